@@ -1,0 +1,165 @@
+"""The outbox: the one way the platform sends an email.
+
+``courriel_preparer`` is called inside the transaction that causes the email; the row is
+sent by a task once that transaction commits. A unique key makes a second call harmless,
+and the state guard in ``courriel_envoyer`` makes a retried task harmless.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Courriel, EtatCourriel, PieceJointe
+
+logger = logging.getLogger(__name__)
+
+ERREURS_TRANSITOIRES = (SMTPException, OSError)
+
+
+@dataclass(frozen=True)
+class Fichier:
+    nom: str
+    type_mime: str
+    contenu: bytes
+
+
+def courriel_preparer(*, cle, destinataires, gabarit, contexte=None, pieces_jointes=()):
+    """Render ``<gabarit>.subject.txt|.txt|.html`` and queue the email under ``cle``."""
+    contexte = {"SITE_URL": settings.SITE_URL, **(contexte or {})}
+    sujet = render_to_string(f"{gabarit}.subject.txt", contexte)
+    texte = render_to_string(f"{gabarit}.txt", contexte)
+    try:
+        html = render_to_string(f"{gabarit}.html", contexte)
+    except TemplateDoesNotExist:
+        html = ""
+    return courriel_creer(
+        cle=cle,
+        destinataires=destinataires,
+        sujet=sujet,
+        texte=texte,
+        html=html,
+        categorie=gabarit.rsplit("/", 1)[-1],
+        pieces_jointes=pieces_jointes,
+    )
+
+
+def courriel_creer(*, cle, destinataires, sujet, texte, html="", categorie="", pieces_jointes=()):
+    """Queue an already rendered email. Returns the existing row if ``cle`` was used before."""
+    cle = cle or f"{categorie or 'courriel'}:{uuid.uuid4()}"
+    destinataires = sorted({adresse.strip().lower() for adresse in destinataires if adresse})
+    sujet = " ".join(sujet.split())
+    with transaction.atomic():
+        courriel, cree = Courriel.objects.get_or_create(
+            cle=cle,
+            defaults={
+                "destinataires": destinataires,
+                "sujet": sujet[:255],
+                "texte": texte,
+                "html": html,
+                "categorie": categorie[:80],
+            },
+        )
+        if cree:
+            PieceJointe.objects.bulk_create(
+                PieceJointe(courriel=courriel, nom=f.nom, type_mime=f.type_mime, contenu=f.contenu)
+                for f in pieces_jointes
+            )
+            _envoyer_apres_commit(courriel.pk)
+    return courriel
+
+
+def _envoyer_apres_commit(courriel_id):
+    from .tasks import courriel_envoyer_task
+
+    transaction.on_commit(lambda: courriel_envoyer_task.delay(courriel_id))
+
+
+def courriel_envoyer(courriel_id) -> bool:
+    """Send one queued email. True if sent now; False if gone, already sent or being sent.
+
+    A transient SMTP error is recorded on the row, then raised so the task retries.
+    """
+    erreur = None
+    with transaction.atomic():
+        courriel = (
+            Courriel.objects.select_for_update(skip_locked=True)
+            .filter(pk=courriel_id, etat=EtatCourriel.A_ENVOYER)
+            .first()
+        )
+        if courriel is None:
+            return False
+        courriel.tentatives += 1
+        courriel.derniere_tentative_le = timezone.now()
+        try:
+            _message(courriel).send()
+        except ERREURS_TRANSITOIRES as exc:
+            erreur = exc
+            courriel.derniere_erreur = f"{type(exc).__name__}: {exc}"[:2000]
+            if courriel.tentatives >= settings.COURRIELS_TENTATIVES_MAX:
+                courriel.etat = EtatCourriel.ECHEC
+            logger.warning("Envoi du courriel %s échoué : %s", courriel.cle, exc)
+        else:
+            courriel.etat = EtatCourriel.ENVOYE
+            courriel.envoye_le = timezone.now()
+            courriel.derniere_erreur = ""
+        courriel.save(
+            update_fields=[
+                "etat",
+                "tentatives",
+                "derniere_tentative_le",
+                "envoye_le",
+                "derniere_erreur",
+            ]
+        )
+    if erreur is not None and courriel.etat == EtatCourriel.A_ENVOYER:
+        raise erreur
+    return erreur is None
+
+
+def _message(courriel):
+    message = EmailMultiAlternatives(
+        subject=courriel.sujet,
+        body=courriel.texte,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=courriel.destinataires,
+        headers={"X-Cerdd-Cle": courriel.cle},
+    )
+    if courriel.html:
+        message.attach_alternative(courriel.html, "text/html")
+    for piece in courriel.pieces_jointes.all():
+        message.attach(piece.nom, bytes(piece.contenu), piece.type_mime)
+    return message
+
+
+def courriels_relancer() -> int:
+    """Periodic sweep: send what is still waiting (lost task, broker down, SMTP outage)."""
+    limite = timezone.now() - timedelta(minutes=settings.COURRIELS_DELAI_RELANCE_MINUTES)
+    en_attente = Courriel.objects.filter(etat=EtatCourriel.A_ENVOYER, cree_le__lte=limite).exclude(
+        derniere_tentative_le__gt=limite
+    )
+    envoyes = 0
+    for courriel_id in en_attente.values_list("pk", flat=True).order_by("cree_le")[:500]:
+        try:
+            envoyes += courriel_envoyer(courriel_id)
+        except ERREURS_TRANSITOIRES:
+            # Recorded on the row; the next sweep tries again.
+            continue
+    return envoyes
+
+
+def courriel_renvoyer(courriel) -> None:
+    """Staff action: put a sent or failed email back in the queue and send it."""
+    with transaction.atomic():
+        Courriel.objects.filter(pk=courriel.pk).update(
+            etat=EtatCourriel.A_ENVOYER, tentatives=0, derniere_erreur=""
+        )
+        _envoyer_apres_commit(courriel.pk)

@@ -1,0 +1,21 @@
+"""Tests: the database and Redis given by DATABASE_URL / REDIS_URL when set (CI), else SQLite."""
+
+from .base import *  # noqa: F403
+from .base import CELERY_BEAT_SCHEDULE, REDIS_URL, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "cle-de-test"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in the test process; one test drives a real worker through the broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE = CELERY_BEAT_SCHEDULE
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-prive"
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

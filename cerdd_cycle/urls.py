@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from . import views
+
+admin.site.site_header = "Cerdd – cycle de qualification"
+admin.site.site_title = "Administration du cycle"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path(
+        "donnees-personnelles/",
+        TemplateView.as_view(
+            template_name="pages/donnees_personnelles.html",
+            extra_context={"contact": settings.CONTACT_DONNEES_PERSONNELLES},
+        ),
+        name="donnees_personnelles",
+    ),
+    path("territoires/", include("cerdd_cycle.territoires.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,94 @@
+import datetime
+import zoneinfo
+
+import factory
+from django.utils import timezone
+
+from cerdd_cycle.comptes.models import User
+from cerdd_cycle.cycles.enums import StatutCycle
+from cerdd_cycle.cycles.models import Cycle
+from cerdd_cycle.territoires.models import Departement, Region, Territoire, TypeTerritoire
+from seances.models import Intervenant, Seance
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+MOT_DE_PASSE = "mot-de-passe-de-test"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.django.Password(MOT_DE_PASSE)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = "32"
+    nom = "Hauts-de-France"
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ["code"]
+
+    code = "59"
+    nom = "Nord"
+    region = factory.SubFactory(RegionFactory)
+
+
+class TerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territoire
+
+    siren = factory.Sequence(lambda n: f"2{n:08d}")
+    code_insee = factory.Sequence(lambda n: f"59{n:03d}")
+    type = TypeTerritoire.COMMUNE
+    nom = factory.Sequence(lambda n: f"Commune {n}")
+    nom_recherche = factory.LazyAttribute(lambda o: o.nom.lower())
+    departement = factory.SubFactory(DepartementFactory)
+    region = factory.LazyAttribute(lambda o: o.departement.region)
+    population = 5000
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    titre = factory.Sequence(lambda n: f"Cycle de qualification {2021 + n}")
+    slug = factory.Sequence(lambda n: f"cycle-{2021 + n}")
+    region = factory.SubFactory(RegionFactory)
+    ouverture_ami = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    date_limite = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    date_reponse = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    premiere_seance = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=90)
+    )
+    places = 13
+    statut = StatutCycle.AMI_OUVERT
+
+
+class SeanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seance
+
+    cycle = factory.SubFactory(CycleFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=100))
+    theme = factory.Sequence(lambda n: f"Thème {n}")
+    lieu = "Loos-en-Gohelle"
+
+
+class IntervenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intervenant
+
+    seance = factory.SubFactory(SeanceFactory)
+    nom = factory.Faker("name", locale="fr_FR")
