@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -40,7 +41,10 @@ def _chemin_statique(chemin_url: str) -> Path | None:
     if not chemin_url.startswith(prefixe):
         return None
     relatif = chemin_url[len(prefixe) :]
-    trouve = finders.find(relatif)
+    try:
+        trouve = finders.find(relatif)
+    except SuspiciousFileOperation:
+        return None
     if trouve is None and settings.STATIC_ROOT:
         candidat = (Path(settings.STATIC_ROOT) / relatif).resolve()
         if candidat.is_file() and Path(settings.STATIC_ROOT).resolve() in candidat.parents:
