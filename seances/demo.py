@@ -16,8 +16,8 @@ SEANCES_2021 = [
             (
                 "Loïc Blondiaux",
                 "Professeur de science politique, université Paris 1 Panthéon-Sorbonne",
-                "Spécialiste de la démocratie participative, il a siégé à la Commission nationale du "
-                "débat public et dirige la publication de la revue Participations.",
+                "Spécialiste de la démocratie participative, il a siégé à la Commission nationale "
+                "du débat public et dirige la publication de la revue Participations.",
             ),
         ],
     },
@@ -66,7 +66,7 @@ SEANCES_2021 = [
             (
                 "Elisabeth Dau",
                 "Fréquence Commune",
-                "Elle accompagne des listes et des collectifs municipaux qui travaillent en communs.",
+                "Elle accompagne des collectifs municipaux qui travaillent en communs.",
             ),
         ],
     },

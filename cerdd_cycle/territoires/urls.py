@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "territoires"
-urlpatterns = []
+urlpatterns = [
+    path("recherche/", views.recherche, name="recherche"),
+]

@@ -33,7 +33,7 @@ def test_reglages_base_et_redis_suivent_l_environnement():
     else:
         assert connection.vendor == "sqlite"
     if os.environ.get("REDIS_URL"):
-        assert settings.CELERY_BROKER_URL == os.environ["REDIS_URL"]
+        assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
         assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
         cache.set("sonde", "ok", 5)
         assert cache.get("sonde") == "ok"
@@ -57,7 +57,7 @@ def test_check_deploy_sans_avertissement_en_production():
         "SITE_URL": "https://cycle.cerdd.org",
         "DEBUG": "false",
     }
-    resultat = subprocess.run(  # noqa: S603
+    resultat = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=env,
