@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import views
+from . import sante, views
 
 admin.site.site_header = "Cerdd – cycle de qualification"
 admin.site.site_title = "Administration du cycle"
@@ -22,4 +22,5 @@ urlpatterns = [
     path("territoires/", include("cerdd_cycle.territoires.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("sante/", sante.sante, name="sante"),
 ]

@@ -202,6 +202,7 @@ if not REDIS_URL:
         "data_folder_in": str(_dossier_broker / "messages"),
         "data_folder_out": str(_dossier_broker / "messages"),
         "processed_folder": str(_dossier_broker / "traites"),
+        "control_folder": str(_dossier_broker / "controle"),
         "store_processed": False,
     }
 else:

@@ -18,4 +18,13 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-prive"
 if not REDIS_URL:
+    # Its own folders, so that a `make run` worker never takes a test's message.
+    _dossier = VAR_DIR / "test-celery"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_dossier / "messages"),
+        "data_folder_out": str(_dossier / "messages"),
+        "processed_folder": str(_dossier / "traites"),
+        "control_folder": str(_dossier / "controle"),
+        "store_processed": False,
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

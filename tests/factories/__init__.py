@@ -8,6 +8,7 @@ from cerdd_cycle.comptes.models import User
 from cerdd_cycle.cycles.enums import StatutCycle
 from cerdd_cycle.cycles.models import Cycle
 from cerdd_cycle.territoires.models import Departement, Region, Territoire, TypeTerritoire
+from cerdd_cycle.territoires.normalisation import normaliser
 from seances.models import Intervenant, Seance
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -52,7 +53,7 @@ class TerritoireFactory(factory.django.DjangoModelFactory):
     code_insee = factory.Sequence(lambda n: f"59{n:03d}")
     type = TypeTerritoire.COMMUNE
     nom = factory.Sequence(lambda n: f"Commune {n}")
-    nom_recherche = factory.LazyAttribute(lambda o: o.nom.lower())
+    nom_recherche = factory.LazyAttribute(lambda o: normaliser(o.nom))
     departement = factory.SubFactory(DepartementFactory)
     region = factory.LazyAttribute(lambda o: o.departement.region)
     population = 5000

@@ -72,21 +72,11 @@ def test_check_deploy_sans_avertissement_en_production():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_un_vrai_worker_celery_envoie_par_le_broker(settings, tmp_path):
+def test_un_vrai_worker_celery_envoie_par_le_broker():
     """The real broker (Redis in CI, the filesystem transport otherwise) carries the task."""
     from celery.contrib.testing.worker import start_worker
     from django.core import mail
 
-    if not os.environ.get("REDIS_URL"):
-        dossier = tmp_path / "broker"
-        options = {
-            "data_folder_in": str(dossier),
-            "data_folder_out": str(dossier),
-            "processed_folder": str(dossier / "traites"),
-            "store_processed": False,
-        }
-        dossier.mkdir()
-        celery_app.conf.broker_transport_options = options
     ancien_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
