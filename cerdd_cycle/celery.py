@@ -10,8 +10,12 @@ app = Celery("cerdd_cycle")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-DOSSIERS_TRANSPORT_FICHIERS = ("data_folder_in", "data_folder_out", "processed_folder",
-                               "control_folder")
+DOSSIERS_TRANSPORT_FICHIERS = (
+    "data_folder_in",
+    "data_folder_out",
+    "processed_folder",
+    "control_folder",
+)
 
 
 def creer_dossiers_broker(conf=None):
