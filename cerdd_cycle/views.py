@@ -16,12 +16,14 @@ def accueil(request):
     cycle = cycle_courant()
     seances = list(seances_du_cycle(cycle)) if cycle else []
     etapes = calendrier_du_cycle(cycle, seances) if cycle else []
-    prochaine = next((etape for etape in etapes if etape.est_prochaine), None)
-    return render(
-        request,
-        "pages/accueil.html",
-        {"cycle": cycle, "seances": seances, "etapes": etapes, "prochaine": prochaine},
-    )
+    contexte = {
+        "cycle": cycle,
+        "seances": seances,
+        "etapes": etapes,
+        "prochaine": next((etape for etape in etapes if etape.est_prochaine), None),
+        "date_limite": date_en_toutes_lettres(cycle.date_limite) if cycle else None,
+    }
+    return render(request, "pages/accueil.html", contexte)
 
 
 @dataclass
@@ -40,11 +42,12 @@ class Etape:
 
 def date_en_toutes_lettres(valeur) -> str:
     """« vendredi 12 mars 2021 », « lundi 1er mars 2021 »; a datetime adds « à 12 h 00 »
-    in the site's time zone (Europe/Paris)."""
+    in the site's time zone (Europe/Paris), with non-breaking spaces in the hour."""
     if isinstance(valeur, datetime.datetime):
         local = timezone.localtime(valeur)
         jour = _jour(local.date())
-        heure = dateformat.format(local, r"H \h i")
+        # Non-breaking spaces: « 12 h 00 » never splits across two lines.
+        heure = dateformat.format(local, "G\u00a0\\h\u00a0i")
         return _("%(jour)s à %(heure)s") % {"jour": jour, "heure": heure}
     return _jour(valeur)
 

@@ -1,0 +1,27 @@
+"""axe-core in the page under test: the bundle shipped with axe-playwright-python, run as is."""
+
+from pathlib import Path
+
+import axe_playwright_python
+
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+IMPACTS_BLOQUANTS = ("serious", "critical")
+
+
+def violations_axe(page) -> list[dict]:
+    """Every axe violation of the current page (WCAG 2.x A/AA rules and best practices)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+
+
+def assert_sans_violation_grave(page) -> None:
+    graves = [v for v in violations_axe(page) if v["impact"] in IMPACTS_BLOQUANTS]
+    details = "\n".join(
+        f"- [{v['impact']}] {v['id']} : {v['help']} → "
+        + ", ".join(" ".join(map(str, noeud["target"])) for noeud in v["nodes"])
+        for v in graves
+    )
+    assert not graves, f"Violations axe graves sur {page.url} :\n{details}"
