@@ -1,5 +1,8 @@
 """Tests: the database and Redis given by DATABASE_URL / REDIS_URL when set (CI), else SQLite."""
 
+import os
+import re
+
 from .base import *  # noqa: F403
 from .base import CELERY_BEAT_SCHEDULE, REDIS_URL, VAR_DIR
 
@@ -28,3 +31,14 @@ if not REDIS_URL:
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # One Redis database per pytest-xdist worker: a test that clears the cache (rate limits)
+    # must not wipe the counters of a test running in the other worker.
+    _numero = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _serveur = re.sub(r"/\d*$", "", REDIS_URL)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"{_serveur}/{10 + _numero}",
+        }
+    }
