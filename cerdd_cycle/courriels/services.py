@@ -74,6 +74,7 @@ def courriel_creer(*, cle, destinataires, sujet, texte, html="", categorie="", p
                 for f in pieces_jointes
             )
             _envoyer_apres_commit(courriel.pk)
+    courriel.vient_d_etre_cree = cree
     return courriel
 
 

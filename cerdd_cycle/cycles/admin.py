@@ -28,6 +28,7 @@ class CycleAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Appel à manifestation d'intérêt"), {"fields": ("texte_ami", "contact_ami")}),
         (_("Cohorte"), {"fields": ("places",)}),
         (_("Suivi"), {"fields": ("cree_le", "modifie_le")}),
     )

@@ -34,6 +34,17 @@ class Cycle(models.Model):
     premiere_seance = models.DateField(_("date de la première séance"))
     fin_prevue = models.DateField(_("fin prévue du cycle"), null=True, blank=True)
     places = models.PositiveSmallIntegerField(_("nombre de places"), default=13)
+    texte_ami = models.TextField(
+        _("texte de l'appel"),
+        blank=True,
+        help_text=_("Présentation publique de l'AMI (texte mis en forme : titres, listes, liens)."),
+    )
+    contact_ami = models.CharField(
+        _("contact pour les candidat·es"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nom et adresse électronique affichés sur la page de l'appel."),
+    )
     statut = models.CharField(
         _("statut"), max_length=20, choices=StatutCycle.choices, default=StatutCycle.PREPARATION
     )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cerdd_cycle.cycles",
     "cerdd_cycle.courriels",
     "cerdd_cycle.documents",
+    "cerdd_cycle.historique",
     "candidatures",
     "seances",
     "journal",
@@ -219,7 +220,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cerdd_cycle.courriels.tasks.courriels_relancer_task",
         "schedule": crontab(minute="*/5"),
     },
+    "candidatures-rappels-date-limite": {
+        "task": "candidatures.tasks.candidatures_relancer_brouillons_task",
+        "schedule": crontab(minute=17),
+    },
 }
+
+# Attachments of a candidature: the largest file accepted, in megabytes.
+CANDIDATURES_TAILLE_MAX_MO = env.int("CANDIDATURES_TAILLE_MAX_MO", default=10)
 
 # Outbox: how long an email may wait before the sweep re-queues it, and how often to retry.
 COURRIELS_DELAI_RELANCE_MINUTES = env.int("COURRIELS_DELAI_RELANCE_MINUTES", default=5)

@@ -93,3 +93,44 @@ class IntervenantFactory(factory.django.DjangoModelFactory):
 
     seance = factory.SubFactory(SeanceFactory)
     nom = factory.Faker("name", locale="fr_FR")
+
+
+class CandidatureFactory(factory.django.DjangoModelFactory):
+    """A complete draft (every required answer filled, no attachment yet)."""
+
+    class Meta:
+        model = "candidatures.Candidature"
+
+    cycle = factory.SubFactory(CycleFactory)
+    proprietaire = factory.SubFactory(UserFactory)
+    territoire = factory.SubFactory(
+        TerritoireFactory, region=factory.SelfAttribute("..cycle.region")
+    )
+    departement = factory.SelfAttribute("territoire.departement")
+    contact_nom = "Claire Martin"
+    contact_email = factory.SelfAttribute("proprietaire.email")
+    politique_nom = "Jean Dupont"
+    politique_mandat = "Adjoint à la démocratie locale"
+    politique_email = factory.Sequence(lambda n: f"elu{n}@mairie.fr")
+    technique_nom = "Lucie Bernard"
+    technique_poste = "Chargée de mission participation"
+    technique_email = factory.Sequence(lambda n: f"tech{n}@mairie.fr")
+    motivations = "Associer les habitant·es aux choix du plan climat."
+    actions = "Budget participatif depuis 2019."
+    pistes = "Un conseil citoyen de la transition."
+    besoins = "Méthodes pour mobiliser les publics éloignés."
+    engagements = factory.LazyFunction(lambda: ["plan_climat"])
+    engagement_binome = True
+
+
+class PieceJointeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "candidatures.PieceJointe"
+
+    candidature = factory.SubFactory(CandidatureFactory)
+    type = "lettre"
+    fichier = factory.django.FileField(filename="lettre.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    nom_original = "lettre.pdf"
+    type_mime = "application/pdf"
+    taille = 15
+    sha256 = "0" * 64

@@ -1,0 +1,2 @@
+app_name = "equipe_candidatures"
+urlpatterns = []

@@ -1,0 +1,44 @@
+"""Rich text typed by staff or users is cleaned here before it is shown or printed."""
+
+import nh3
+from django.utils.safestring import mark_safe
+
+BALISES = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+ATTRIBUTS = {"a": {"href", "title"}, "th": {"scope"}}
+
+
+def nettoyer_html(texte: str) -> str:
+    """Keep harmless formatting only; links are limited to http(s) and mailto."""
+    return nh3.clean(
+        texte or "",
+        tags=BALISES,
+        attributes=ATTRIBUTS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def html_sur(texte: str):
+    return mark_safe(nettoyer_html(texte))  # noqa: S308 - cleaned by nh3 just above
