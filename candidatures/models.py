@@ -1,10 +1,10 @@
+import os
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cerdd_cycle.cycles.models import Cycle
@@ -26,13 +26,14 @@ class StockagePrive(FileSystemStorage):
     def __init__(self):
         super().__init__(base_url=None)
 
-    @cached_property
+    # Read on every use so that a changed setting (tests, deployment) is always honoured.
+    @property
     def base_location(self):
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @cached_property
+    @property
     def location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
+        return os.path.abspath(self.base_location)
 
     def url(self, name):
         raise ValueError("Les fichiers privés n'ont pas d'adresse publique.")

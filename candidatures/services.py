@@ -17,9 +17,10 @@ from cerdd_cycle.historique.models import Historique
 from cerdd_cycle.historique.services import historique_ajouter
 from cerdd_cycle.territoires.models import Territoire
 
+from .completude import manquants
 from .enums import TRANSITIONS, Action, Engagement, RoleReferent, StatutCandidature, TypePiece
 from .models import Acces, Candidature, ConfirmationReferent, VersionCandidature
-from .sections import CHAMPS_MODIFIABLES, CHAMPS_POINT_CONTACT_OBLIGATOIRES, SECTIONS
+from .sections import CHAMPS_MODIFIABLES
 
 CHAMPS_BOOLEENS = {"point_contact_different", "engagement_binome"}
 CHAMPS_EMAIL = {"contact_email", "politique_email", "technique_email", "point_contact_email"}
@@ -146,7 +147,8 @@ def _valeur(champ, brute):
     if champ == "engagements":
         valeurs = brute if isinstance(brute, list | tuple) else [brute]
         return [v for v in Engagement.values if v in valeurs]
-    return str(brute or "").replace("\x00", "").strip()[:20000]
+    longueur = Candidature._meta.get_field(champ).max_length or 20000
+    return str(brute or "").replace("\x00", "").strip()[:longueur]
 
 
 def candidature_enregistrer(candidature, user, donnees: dict) -> Candidature:
@@ -163,7 +165,9 @@ def candidature_enregistrer(candidature, user, donnees: dict) -> Candidature:
     }
     with transaction.atomic():
         candidature = (
-            Candidature.objects.select_for_update().select_related("cycle").get(pk=candidature.pk)
+            Candidature.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .get(pk=candidature.pk)
         )
         _verifier_modifiable(candidature)
         avant = {champ: getattr(candidature, champ) for champ in valeurs}
@@ -212,54 +216,9 @@ def _historiser_modification(candidature, user, champs):
 
 def candidature_manquants(candidature) -> list[tuple[str, str]]:
     """Everything that stops a submission, as (section key, message in French)."""
-    manquants = []
-    for section in SECTIONS:
-        obligatoires = list(section.obligatoires)
-        if section.cle == "point_contact" and candidature.point_contact_different:
-            obligatoires += CHAMPS_POINT_CONTACT_OBLIGATOIRES
-        for champ in obligatoires:
-            valeur = getattr(candidature, champ)
-            libelle = Candidature._meta.get_field(champ).verbose_name
-            if champ == "engagement_binome" and not valeur:
-                manquants.append(
-                    (
-                        section.cle,
-                        _("%(section)s : cochez l'engagement du binôme.")
-                        % {"section": section.titre},
-                    )
-                )
-            elif champ == "engagements" and not valeur and not candidature.engagements_autre:
-                manquants.append(
-                    (
-                        section.cle,
-                        _("%(section)s : indiquez au moins une démarche.")
-                        % {"section": section.titre},
-                    )
-                )
-            elif champ not in ("engagement_binome", "engagements") and not valeur:
-                manquants.append(
-                    (
-                        section.cle,
-                        _("%(section)s : « %(champ)s » est à remplir.")
-                        % {"section": section.titre, "champ": libelle},
-                    )
-                )
-        for champ in section.champs:
-            valeur = getattr(candidature, champ)
-            if champ in CHAMPS_EMAIL and valeur:
-                try:
-                    validate_email(valeur)
-                except ValidationError:
-                    manquants.append(
-                        (
-                            section.cle,
-                            _("%(section)s : l'adresse « %(valeur)s » n'est pas valide.")
-                            % {"section": section.titre, "valeur": valeur},
-                        )
-                    )
-    if not candidature.pieces_jointes.filter(type=TypePiece.LETTRE).exists():
-        manquants.append(("pieces", _("Pièces jointes : ajoutez la lettre de motivation.")))
-    return manquants
+    return manquants(
+        candidature, a_une_lettre=candidature.pieces_jointes.filter(type=TypePiece.LETTRE).exists()
+    )
 
 
 def _transition(candidature, action):
@@ -290,7 +249,7 @@ def candidature_soumettre(candidature, user, *, maintenant=None) -> VersionCandi
     maintenant = maintenant or timezone.now()
     with transaction.atomic():
         candidature = (
-            Candidature.objects.select_for_update()
+            Candidature.objects.select_for_update(of=("self",))
             .select_related("cycle", "territoire")
             .get(pk=candidature.pk)
         )
@@ -353,17 +312,22 @@ def _referents_preparer(candidature):
             )
 
 
-def _accuse_reception(candidature, version):
-    from .pdf import recu_pdf
-
-    destinataires = {
+def destinataires_accuse(candidature) -> list[str]:
+    """Who receives the acknowledgement: the account holder and both referents."""
+    adresses = {
         candidature.proprietaire.email,
         candidature.politique_email,
         candidature.technique_email,
     }
+    return sorted(adresse.lower() for adresse in adresses if adresse)
+
+
+def _accuse_reception(candidature, version):
+    from .pdf import recu_pdf
+
     courriel_preparer(
         cle=f"accuse-reception:candidature={candidature.pk}:version={version.numero}",
-        destinataires=sorted(d for d in destinataires if d),
+        destinataires=destinataires_accuse(candidature),
         gabarit="candidatures/emails/accuse_reception",
         contexte={"candidature": candidature, "version": version},
         pieces_jointes=[
@@ -382,7 +346,9 @@ def candidature_rouvrir(candidature, user, *, maintenant=None) -> Candidature:
     maintenant = maintenant or timezone.now()
     with transaction.atomic():
         candidature = (
-            Candidature.objects.select_for_update().select_related("cycle").get(pk=candidature.pk)
+            Candidature.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .get(pk=candidature.pk)
         )
         cible = _transition(candidature, Action.ROUVRIR)
         if maintenant >= candidature.date_limite:
@@ -476,7 +442,7 @@ def acces_inviter(candidature, *, par, email: str) -> Acces:
 def acces_accepter(acces, user) -> Acces:
     """The invited person opens their link while logged in: the account joins the file."""
     with transaction.atomic():
-        acces = Acces.objects.select_for_update().get(pk=acces.pk)
+        acces = Acces.objects.select_for_update(of=("self",)).get(pk=acces.pk)
         if acces.user_id and acces.user_id != user.pk:
             raise ValidationError(_("Cette invitation a déjà servi à un autre compte."))
         if acces.demande and acces.accepte_le is None:

@@ -4,10 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.shortcuts import render
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cerdd_cycle.cycles.selectors import cycle_courant
+from cerdd_cycle.formats import date_en_toutes_lettres
 from seances.models import Seance
 from seances.selectors import seances_du_cycle
 
@@ -38,26 +39,6 @@ class Etape:
     passee: bool = False
     aujourdhui: bool = False
     est_prochaine: bool = False
-
-
-def date_en_toutes_lettres(valeur) -> str:
-    """« vendredi 12 mars 2021 », « lundi 1er mars 2021 »; a datetime adds « à 12 h 00 »
-    in the site's time zone (Europe/Paris), with non-breaking spaces in the hour."""
-    if isinstance(valeur, datetime.datetime):
-        local = timezone.localtime(valeur)
-        jour = _jour(local.date())
-        # Non-breaking spaces: « 12 h 00 » never splits across two lines.
-        heure = dateformat.format(local, "G\u00a0\\h\u00a0i")
-        return _("%(jour)s à %(heure)s") % {"jour": jour, "heure": heure}
-    return _jour(valeur)
-
-
-def _jour(jour: datetime.date) -> str:
-    texte = dateformat.format(jour, "l j F Y")
-    if jour.day == 1:
-        semaine, _un, reste = texte.split(" ", 2)
-        texte = f"{semaine} {_('1er')} {reste}"
-    return texte
 
 
 def calendrier_du_cycle(cycle, seances, maintenant=None) -> list[Etape]:

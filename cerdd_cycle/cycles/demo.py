@@ -36,6 +36,25 @@ JURES = [
 ]
 
 
+TEXTE_AMI = """
+<p>Le Cerdd ouvre une nouvelle édition de son cycle de qualification pour les communes et
+intercommunalités de la région qui veulent faire de la participation des habitant·es un levier
+de leur transition écologique.</p>
+<h2>Ce que propose le cycle</h2>
+<ul>
+<li>six journées de travail d'octobre à juin, environ toutes les six semaines, accueillies
+par les collectivités participantes ;</li>
+<li>le matin, l'apport d'un·e intervenant·e et un débat ; l'après-midi, des ateliers entre pairs,
+de l'autodiagnostic, du codéveloppement ;</li>
+<li>un journal de bord pour garder trace de ce que chacun·e retient et expérimente ;</li>
+<li>un accompagnement gratuit, entre les séances aussi.</li>
+</ul>
+<h2>Ce qui est attendu des collectivités</h2>
+<p>Un binôme élu·e / technicien·ne présent à chaque journée, l'envie d'essayer sur son territoire
+ce qui est travaillé ensemble, et de partager ses réussites comme ses difficultés.</p>
+"""
+
+
 @dataclass
 class Demo:
     cycle_2021: Cycle | None = None
@@ -108,15 +127,19 @@ def construire(demo: Demo) -> None:
     limite = datetime.datetime.combine(
         aujourdhui + datetime.timedelta(days=45), datetime.time(12), tzinfo=PARIS
     )
+    premiere = limite.date() + datetime.timedelta(days=75)
     demo.cycle_ouvert, _ = Cycle.objects.get_or_create(
-        slug=f"territoires-participatifs-{limite.year + 1}",
+        slug=f"territoires-participatifs-{premiere.year}",
         defaults={
-            "titre": f"Vers des territoires participatifs – édition {limite.year + 1}",
+            "titre": f"Vers des territoires participatifs – édition {premiere.year}",
+            "texte_ami": TEXTE_AMI,
+            "contact_ami": "Camille Delattre, chargée de mission – camille.delattre@"
+            + DOMAINE_DEMO,
             "region": region,
             "ouverture_ami": debut,
             "date_limite": limite,
             "date_reponse": limite.date() + datetime.timedelta(days=34),
-            "premiere_seance": limite.date() + datetime.timedelta(days=75),
+            "premiere_seance": premiere,
             "fin_prevue": limite.date() + datetime.timedelta(days=380),
             "places": 14,
             "statut": StatutCycle.AMI_OUVERT,

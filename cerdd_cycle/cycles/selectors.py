@@ -1,4 +1,5 @@
 from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
 
 from .enums import STATUTS_PUBLICS, StatutCycle
 from .models import Cycle
@@ -18,3 +19,9 @@ def cycle_courant():
         output_field=IntegerField(),
     )
     return cycles_publics().order_by(priorite, "-ouverture_ami").first()
+
+
+def cycles_ouverts(maintenant=None):
+    """Public cycles whose call accepts candidatures right now."""
+    maintenant = maintenant or timezone.now()
+    return cycles_publics().filter(ouverture_ami__lte=maintenant, date_limite__gt=maintenant)

@@ -378,13 +378,14 @@ def test_accueil_presente_le_cycle_et_son_calendrier(client, cycle_2021):
 
 
 def test_accueil_signale_l_ami_ouvert(client, db):
-    CycleFactory(date_limite=_paris(2099, 3, 1, 12, 0))
+    cycle = CycleFactory(date_limite=_paris(2099, 3, 1, 12, 0))
 
     html = client.get(reverse("accueil")).content.decode()
 
     assert "L'appel à candidatures est ouvert" in html
     assert "dimanche 1er mars 2099 à 12\xa0h\xa000" in html
-    assert f'<a href="{reverse("account_signup")}">Créer un compte pour candidater</a>' in html
+    lien = reverse("ami:appel", args=[cycle.slug])
+    assert f'<a href="{lien}">Lire l\'appel et déposer une candidature</a>' in html
 
 
 def test_accueil_sans_cycle_public(client, db):
@@ -464,9 +465,10 @@ def test_accueil_votre_espace_par_role(client, cycle_2021, utilisateur, role, ti
     html = client.get(reverse("accueil")).content.decode()
 
     assert f'<h3 class="h6 mt-3">{titre}</h3>' in html
-    # Their spaces are not routed yet: no link to them, no admin link.
+    # Only the spaces already routed are linked, and never the admin.
+    routes = {Role.CANDIDAT: "/candidatures/"}
     for chemin in ("/jury/", "/candidatures/", "/seances/", "/journal/", "/admin/"):
-        assert f'href="{chemin}' not in html
+        assert (f'href="{chemin}"' in html) is (routes.get(role) == chemin)
 
 
 @pytest.mark.parametrize("nombre", [1, 5])

@@ -65,3 +65,31 @@ def test_demo_comptes_verifies_avec_leurs_roles():
 def test_demo_refusee_hors_developpement():
     with pytest.raises(CommandError, match="développement"):
         call_command("demo", stdout=StringIO())
+
+
+def test_demo_candidatures_de_2021_et_tous_les_etats_de_l_appel_ouvert():
+    call_command("charger_territoires", stdout=StringIO())
+    call_command("demo", "--force", stdout=StringIO())
+    call_command("demo", "--force", stdout=StringIO())
+
+    from candidatures.models import Candidature
+
+    edition_2021 = Candidature.objects.filter(cycle__slug="territoires-participatifs-2021")
+    noms = {str(c) for c in edition_2021}
+    assert edition_2021.count() == 16
+    assert {
+        "Annœullin",
+        "CA du Saint-Quentinois",
+        "Loos-en-Gohelle",
+        "Vimy",
+        "Parc naturel régional Scarpe-Escaut",
+    } <= noms
+    assert set(edition_2021.values_list("statut", flat=True)) == {"deposee"}
+    ouvert = Candidature.objects.filter(cycle__statut=StatutCycle.AMI_OUVERT)
+    assert set(ouvert.values_list("statut", flat=True)) == {
+        "brouillon",
+        "deposee",
+        "en_modification",
+    }
+    assert ouvert.filter(eligibilite_a_verifier=True).count() == 1
+    assert all(c.pieces_jointes.count() == 1 for c in edition_2021)

@@ -18,8 +18,8 @@ def _texte(pdf: bytes, tmp_path) -> str:
         pytest.skip("pdftotext (poppler-utils) est absent")
     fichier = tmp_path / "doc.pdf"
     fichier.write_bytes(pdf)
-    return subprocess.run(  # noqa: S603
-        ["pdftotext", "-layout", str(fichier), "-"],  # noqa: S607
+    return subprocess.run(
+        ["pdftotext", "-layout", str(fichier), "-"],
         capture_output=True,
         text=True,
         check=True,
