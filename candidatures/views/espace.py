@@ -376,7 +376,8 @@ def pdf(request, pk):
 @login_required
 @require_safe
 def recu(request, pk, numero):
-    candidature = candidature_de(request.user, pk)
+    # Staff open receipts too (from their detail page); candidates only their own.
+    candidature = candidature_de(request.user, pk, pour_equipe=True)
     version = get_object_or_404(candidature.versions, numero=numero)
     return reponse_pdf(recu_pdf(candidature, version), nom_recu(candidature, version))
 
