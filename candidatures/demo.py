@@ -13,8 +13,14 @@ from cerdd_cycle.cycles.demo import PARIS, compte_demo
 from cerdd_cycle.territoires.models import Departement, Territoire
 from cerdd_cycle.territoires.normalisation import normaliser
 
-from .enums import StatutCandidature, TypeCritere, TypePiece
-from .models import Candidature, Critere, PieceJointe, VersionCandidature
+from .enums import RoleReferent, StatutCandidature, TypeCritere, TypePiece
+from .models import (
+    Candidature,
+    ConfirmationReferent,
+    Critere,
+    PieceJointe,
+    VersionCandidature,
+)
 from .services import instantane
 
 # (name searched in the official list, or None for a structure outside the list)
@@ -279,11 +285,26 @@ def _candidature(cycle, rang, *, nom=None, hors_liste=None, statut, depose_le=No
         contact_email=user.email,
         statut=statut,
         depose_le=depose_le,
+        modifie_le=depose_le or timezone.now(),
         **extra,
         **_reponses(rang, nom or hors_liste["structure_nom"]),
     )
     _lettre(candidature, user)
     if depose_le:
+        ConfirmationReferent.objects.bulk_create(
+            ConfirmationReferent(
+                candidature=candidature,
+                role=role,
+                nom=nom,
+                email=email,
+                disponible=True,
+                confirme_le=depose_le + datetime.timedelta(days=2),
+            )
+            for role, nom, email in [
+                (RoleReferent.POLITIQUE, candidature.politique_nom, candidature.politique_email),
+                (RoleReferent.TECHNIQUE, candidature.technique_nom, candidature.technique_email),
+            ]
+        )
         VersionCandidature.objects.create(
             candidature=candidature,
             numero=1,
