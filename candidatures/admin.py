@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cerdd_cycle.formats import date_en_toutes_lettres
 from cerdd_cycle.historique.admin import HistoriqueInline
 
 from .exports import type_collectivite, valeur_lisible
@@ -27,7 +27,7 @@ from .models import (
 from .sections import SECTIONS
 from .selectors import candidatures_avec_suivi
 from .services import candidature_accorder_delai
-from .views.equipe import FORMAT_DATE_HEURE, DelaiForm
+from .views.equipe import DelaiForm
 
 # --- candidatures ---------------------------------------------------------------------------
 
@@ -243,9 +243,8 @@ class CandidatureAdmin(admin.ModelAdmin):
                         request,
                         _("Délai individuel accordé jusqu'au %(date)s : %(noms)s.")
                         % {
-                            "date": dateformat.format(
-                                timezone.localtime(form.cleaned_data["jusqua"]),
-                                FORMAT_DATE_HEURE,
+                            "date": date_en_toutes_lettres(
+                                form.cleaned_data["jusqua"], jour_semaine=False
                             ),
                             "noms": ", ".join(str(c.nom_collectivite) for c in candidatures),
                         },

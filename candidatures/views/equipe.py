@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cerdd_cycle.comptes.roles import Role, a_le_role
 from cerdd_cycle.cycles.models import Cycle
 from cerdd_cycle.cycles.selectors import cycle_courant
+from cerdd_cycle.formats import date_en_toutes_lettres
 from cerdd_cycle.historique.selectors import historique_de
 from cerdd_cycle.territoires.models import Departement, TypeTerritoire
 
@@ -36,8 +37,6 @@ from ..selectors import (
     candidatures_pour_equipe,
 )
 from ..services import candidature_accorder_delai
-
-FORMAT_DATE_HEURE = "j F Y à H \\h i"
 
 
 def equipe_requise(vue):
@@ -237,7 +236,7 @@ def _valeur_historique(cle, valeur) -> str:
     if cle == "statut" and valeur in StatutCandidature.values:
         return str(StatutCandidature(valeur).label)
     if isinstance(valeur, str) and (moment := _datetime_ou_rien(valeur)) is not None:
-        return dateformat.format(timezone.localtime(moment), FORMAT_DATE_HEURE)
+        return date_en_toutes_lettres(moment, jour_semaine=False)
     if cle == "champs" and isinstance(valeur, list):
         return ", ".join(libelle_champ(champ) for champ in valeur)
     if isinstance(valeur, list):
@@ -307,11 +306,7 @@ def detail(request, pk):
             messages.success(
                 request,
                 _("Délai individuel accordé jusqu'au %(date)s.")
-                % {
-                    "date": dateformat.format(
-                        timezone.localtime(form.cleaned_data["jusqua"]), FORMAT_DATE_HEURE
-                    )
-                },
+                % {"date": date_en_toutes_lettres(form.cleaned_data["jusqua"], jour_semaine=False)},
             )
             return redirect("equipe_candidatures:detail", pk=candidature.pk)
     contexte = {

@@ -10,11 +10,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from candidatures.enums import StatutCandidature
 from candidatures.models import Candidature, ConfirmationReferent, Critere
 from candidatures.services import candidature_enregistrer, candidature_manquants
+from cerdd_cycle.formats import date_en_toutes_lettres
 from cerdd_cycle.historique.models import Historique
 from cerdd_cycle.historique.selectors import historique_de
 from cerdd_cycle.territoires.models import TypeTerritoire
@@ -443,7 +444,7 @@ def test_detail_equipe_accorder_delai(client_equipe, equipe, cycle, quatre):
         "Délai individuel accordé : Panne informatique",
     )
     page = client_equipe.get(url)
-    date_lisible = dateformat.format(jusqua, "j F Y à H \\h i")
+    date_lisible = date_en_toutes_lettres(jusqua, jour_semaine=False)
     assert [(e.quoi, e.changements) for e in page.context["historique"]] == [
         (
             "Délai individuel accordé : Panne informatique",

@@ -93,6 +93,4 @@ def test_demo_candidatures_de_2021_et_tous_les_etats_de_l_appel_ouvert():
     }
     assert ouvert.filter(eligibilite_a_verifier=True).count() == 1
     assert all(c.pieces_jointes.count() == 1 for c in edition_2021)
-    assert all(
-        c.confirmations.filter(confirme_le__isnull=False).count() == 2 for c in edition_2021
-    )
+    assert all(c.confirmations.filter(confirme_le__isnull=False).count() == 2 for c in edition_2021)
