@@ -7,6 +7,10 @@ from .base import *  # noqa: F403
 from .base import CELERY_BEAT_SCHEDULE, REDIS_URL, VAR_DIR
 
 DEBUG = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared memory: the browser tests' server threads then wait for a lock
+    # (busy timeout) instead of failing with « database table is locked ».
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 SECRET_KEY = "cle-de-test"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
