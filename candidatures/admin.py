@@ -4,8 +4,6 @@ change goes through a service (``candidature_accorder_delai`` for an extension).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -16,6 +14,7 @@ from cerdd_cycle.formats import date_en_toutes_lettres
 from cerdd_cycle.historique.admin import HistoriqueInline
 
 from .exports import type_collectivite, valeur_lisible
+from .forms import DelaiForm
 from .models import (
     Acces,
     Candidature,
@@ -26,8 +25,6 @@ from .models import (
 )
 from .sections import SECTIONS
 from .selectors import candidatures_avec_suivi
-from .services import candidature_accorder_delai
-from .views.equipe import DelaiForm
 
 # --- candidatures ---------------------------------------------------------------------------
 
@@ -226,31 +223,19 @@ class CandidatureAdmin(admin.ModelAdmin):
         candidatures = list(queryset.select_related("cycle", "territoire"))
         if "appliquer" in request.POST:
             form = DelaiForm(request.POST)
-            if form.is_valid():
-                try:
-                    with transaction.atomic():
-                        for candidature in candidatures:
-                            candidature_accorder_delai(
-                                candidature,
-                                jusqua=form.cleaned_data["jusqua"],
-                                motif=form.cleaned_data["motif"],
-                                par=request.user,
-                            )
-                except ValidationError as erreur:
-                    form.add_error(None, erreur)
-                else:
-                    self.message_user(
-                        request,
-                        _("Délai individuel accordé jusqu'au %(date)s : %(noms)s.")
-                        % {
-                            "date": date_en_toutes_lettres(
-                                form.cleaned_data["jusqua"], jour_semaine=False
-                            ),
-                            "noms": ", ".join(str(c.nom_collectivite) for c in candidatures),
-                        },
-                        messages.SUCCESS,
-                    )
-                    return None
+            if form.is_valid() and form.accorder(candidatures, request.user):
+                self.message_user(
+                    request,
+                    _("Délai individuel accordé jusqu'au %(date)s : %(noms)s.")
+                    % {
+                        "date": date_en_toutes_lettres(
+                            form.cleaned_data["jusqua"], jour_semaine=False
+                        ),
+                        "noms": ", ".join(str(c.nom_collectivite) for c in candidatures),
+                    },
+                    messages.SUCCESS,
+                )
+                return None
         else:
             form = DelaiForm()
         contexte = {

@@ -3,7 +3,7 @@ they never write: the views hand their cleaned data to ``services``."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from cerdd_cycle.territoires.models import Departement
@@ -12,7 +12,7 @@ from cerdd_cycle.territoires.selectors import territoire_par_siren
 from .enums import Engagement
 from .models import Candidature
 from .sections import CHAMPS_MODIFIABLES, SECTIONS
-from .services import siren_valide
+from .services import candidature_accorder_delai, siren_valide
 
 
 def classe_bootstrap(widget):
@@ -273,3 +273,39 @@ def donnees_enregistrement(donnees) -> dict:
                 texte = texte[: _longueur_max(champ)]
             resultat[champ] = texte
     return resultat
+
+
+class DelaiForm(forms.Form):
+    """An individual extension of the deadline; the service checks it against the call's."""
+
+    jusqua = forms.DateTimeField(
+        label=_("Nouvelle date limite (heure de Paris)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Indiquez la date et l'heure du délai accordé."),
+            "invalid": _("Indiquez une date et une heure valides."),
+        },
+    )
+    motif = forms.CharField(
+        label=_("Motif"),
+        max_length=250,
+        help_text=_("Il est inscrit dans l'historique de la candidature."),
+        error_messages={"required": _("Indiquez le motif du délai accordé.")},
+    )
+
+    def accorder(self, candidatures, par) -> bool:
+        """Grant the extension to every candidature, all or nothing (the admin action grants
+        several at once). A refusal of the service becomes a form error; nothing is changed."""
+        try:
+            with transaction.atomic():
+                for candidature in candidatures:
+                    candidature_accorder_delai(
+                        candidature,
+                        jusqua=self.cleaned_data["jusqua"],
+                        motif=self.cleaned_data["motif"],
+                        par=par,
+                    )
+        except ValidationError as erreur:
+            self.add_error(None, erreur)
+            return False
+        return True

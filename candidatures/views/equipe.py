@@ -8,7 +8,6 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +28,7 @@ from ..enums import StatutCandidature, TypePiece
 from ..exports import export_csv as contenu_csv
 from ..exports import export_xlsx as contenu_xlsx
 from ..exports import libelle_champ, reponses_par_section, type_collectivite
+from ..forms import DelaiForm
 from ..selectors import (
     TYPE_EPCI,
     TYPE_HORS_LISTE,
@@ -36,7 +36,6 @@ from ..selectors import (
     candidatures_compteurs,
     candidatures_pour_equipe,
 )
-from ..services import candidature_accorder_delai
 
 
 def equipe_requise(vue):
@@ -107,25 +106,6 @@ class FiltresForm(forms.Form):
         self.fields["departement"].queryset = Departement.objects.filter(
             region=cycle.region_id
         ).order_by("code")
-
-
-class DelaiForm(forms.Form):
-    """An individual extension of the deadline; the service checks it against the call's."""
-
-    jusqua = forms.DateTimeField(
-        label=gettext_lazy("Nouvelle date limite (heure de Paris)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={
-            "required": gettext_lazy("Indiquez la date et l'heure du délai accordé."),
-            "invalid": gettext_lazy("Indiquez une date et une heure valides."),
-        },
-    )
-    motif = forms.CharField(
-        label=gettext_lazy("Motif"),
-        max_length=250,
-        help_text=gettext_lazy("Il est inscrit dans l'historique de la candidature."),
-        error_messages={"required": gettext_lazy("Indiquez le motif du délai accordé.")},
-    )
 
 
 # --- list and exports -----------------------------------------------------------------------
@@ -292,23 +272,13 @@ def historique_lisible(entrees) -> list[Evenement]:
 def detail(request, pk):
     candidature = candidature_pour_equipe(pk)
     form = DelaiForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidature_accorder_delai(
-                candidature,
-                jusqua=form.cleaned_data["jusqua"],
-                motif=form.cleaned_data["motif"],
-                par=request.user,
-            )
-        except ValidationError as erreur:
-            form.add_error(None, erreur)
-        else:
-            messages.success(
-                request,
-                _("Délai individuel accordé jusqu'au %(date)s.")
-                % {"date": date_en_toutes_lettres(form.cleaned_data["jusqua"], jour_semaine=False)},
-            )
-            return redirect("equipe_candidatures:detail", pk=candidature.pk)
+    if request.method == "POST" and form.is_valid() and form.accorder([candidature], request.user):
+        messages.success(
+            request,
+            _("Délai individuel accordé jusqu'au %(date)s.")
+            % {"date": date_en_toutes_lettres(form.cleaned_data["jusqua"], jour_semaine=False)},
+        )
+        return redirect("equipe_candidatures:detail", pk=candidature.pk)
     contexte = {
         "candidature": candidature,
         "sections": reponses_par_section(candidature),
