@@ -20,6 +20,7 @@ from .models import (
     Candidature,
     ConfirmationReferent,
     Critere,
+    NiveauCritere,
     PieceJointe,
     VersionCandidature,
 )
@@ -268,9 +269,17 @@ class CritereForm(forms.ModelForm):
         fields = ["cycle", "ordre", "intitule", "description", "type", "poids", "sections"]
 
 
+class NiveauCritereInline(admin.TabularInline):
+    model = NiveauCritere
+    extra = 0
+    fields = ["valeur", "libelle", "description"]
+    verbose_name_plural = gettext_lazy("Niveaux de l'échelle (critères notés seulement)")
+
+
 @admin.register(Critere)
 class CritereAdmin(admin.ModelAdmin):
     form = CritereForm
+    inlines = [NiveauCritereInline]
     list_display = ["intitule", "cycle", "type", "ordre", "poids"]
     list_display_links = ["intitule"]
     list_editable = ["ordre", "poids"]

@@ -13,11 +13,11 @@ from cerdd_cycle.cycles.demo import PARIS, compte_demo
 from cerdd_cycle.territoires.models import Departement, Territoire
 from cerdd_cycle.territoires.normalisation import normaliser
 
-from .enums import RoleReferent, StatutCandidature, TypeCritere, TypePiece
+from .enums import RoleReferent, StatutCandidature, TypePiece
+from .grille import grille_par_defaut
 from .models import (
     Candidature,
     ConfirmationReferent,
-    Critere,
     PieceJointe,
     VersionCandidature,
 )
@@ -131,57 +131,6 @@ BESOINS = [
     "Outils d'évaluation de nos démarches ; échanges avec des collectivités plus avancées.",
 ]
 ENGAGEMENTS = [["plan_climat", "pat"], ["agenda_2030"], ["plan_climat", "tepos"], ["cte"]]
-
-CRITERES_AMI = [
-    (
-        TypeCritere.PORTE,
-        "Collectivité de la région engagée dans une dynamique de transition",
-        "Commune ou intercommunalité de la région, déjà engagée (plan climat, démarche de "
-        "développement durable, projet alimentaire…) ou résolue à s'y engager.",
-        0,
-        ["contact", "engagements"],
-    ),
-    (
-        TypeCritere.ECHELLE,
-        "Motivation, détermination et humilité",
-        "La collectivité arrive dans le cycle pour apprendre et partager, avec une attente claire.",
-        1,
-        ["motivations", "besoins"],
-    ),
-    (
-        TypeCritere.ECHELLE,
-        "Place de la démocratie participative dans le projet",
-        "La lettre de motivation dit la place donnée à la participation, l'objectif poursuivi "
-        "et ce que la collectivité apportera au groupe.",
-        2,
-        ["motivations", "actions", "pistes"],
-    ),
-    (
-        TypeCritere.PORTE,
-        "Présence garantie du binôme élu·e / technicien·ne",
-        "Le même binôme s'engage à venir à chaque séance.",
-        0,
-        ["politique", "technique", "binome"],
-    ),
-]
-
-
-def criteres_par_defaut(cycle):
-    if cycle.criteres.exists():
-        return
-    Critere.objects.bulk_create(
-        Critere(
-            cycle=cycle,
-            ordre=rang,
-            type=type_,
-            intitule=intitule,
-            description=description,
-            poids=poids,
-            sections=sections,
-        )
-        for rang, (type_, intitule, description, poids, sections) in enumerate(CRITERES_AMI, 1)
-    )
-
 
 def _territoire(nom):
     return Territoire.objects.filter(region_id="32", nom_recherche=normaliser(nom)).first()
@@ -316,8 +265,8 @@ def _candidature(cycle, rang, *, nom=None, hors_liste=None, statut, depose_le=No
 
 
 def construire(demo) -> None:
-    criteres_par_defaut(demo.cycle_2021)
-    criteres_par_defaut(demo.cycle_ouvert)
+    grille_par_defaut(demo.cycle_2021)
+    grille_par_defaut(demo.cycle_ouvert)
     debut = datetime.datetime(2021, 2, 20, 10, tzinfo=PARIS)
     for rang, nom in enumerate(RETENUES_2021 + AUTRES_2021):
         _candidature(

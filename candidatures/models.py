@@ -68,6 +68,34 @@ class Critere(models.Model):
     def __str__(self):
         return self.intitule
 
+    @property
+    def est_porte(self):
+        return self.type == TypeCritere.PORTE
+
+
+class NiveauCritere(models.Model):
+    """One level of a scored criterion, with what it means, so that jurors read it alike."""
+
+    critere = models.ForeignKey(Critere, on_delete=models.CASCADE, related_name="niveaux")
+    valeur = models.PositiveSmallIntegerField(_("valeur"))
+    libelle = models.CharField(_("libellé"), max_length=80)
+    description = models.TextField(_("ce que ce niveau veut dire"), blank=True)
+
+    class Meta:
+        verbose_name = _("niveau de l'échelle")
+        verbose_name_plural = _("niveaux de l'échelle")
+        ordering = ["critere", "valeur"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["critere", "valeur"],
+                name="niveau_unique_par_critere",
+                violation_error_message=_("Ce critère a déjà un niveau de cette valeur."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.valeur} – {self.libelle}"
+
 
 class Candidature(models.Model):
     """A collectivity's answer to a cycle's call; one per collectivity and cycle."""

@@ -5,10 +5,12 @@ inside the transaction that inserts its row, and removed if that transaction fai
 never points to a missing file and no stored file is left without a row.
 """
 
+import logging
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,8 @@ from cerdd_cycle.historique.services import historique_ajouter
 from .enums import TypePiece
 from .fichiers import verifier_fichier
 from .models import Candidature, PieceJointe
+
+logger = logging.getLogger(__name__)
 
 
 def _verifier_pieces_modifiables(candidature, maintenant):
@@ -98,3 +102,19 @@ def piece_supprimer(piece, user, *, maintenant=None) -> None:
         )
         piece.delete()
         transaction.on_commit(partial(piece.fichier.storage.delete, piece.fichier.name))
+
+
+def piece_reponse(piece):
+    """Serve an attachment the caller has already checked access to; never inline."""
+    try:
+        contenu = piece.fichier.open("rb")
+    except FileNotFoundError:
+        logger.error("Fichier absent du stockage : pièce %s (%s)", piece.pk, piece.fichier.name)
+        raise Http404 from None
+    reponse = FileResponse(
+        contenu, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
+    )
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Content-Security-Policy"] = "sandbox"
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse

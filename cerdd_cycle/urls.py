@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from . import sante, views
+from .comptes import views as comptes_views
 
 admin.site.site_header = "Cerdd – cycle de qualification"
 admin.site.site_title = "Administration du cycle"
@@ -24,6 +25,12 @@ urlpatterns = [
     path("candidatures/", include("candidatures.urls")),
     path("candidatures/<int:candidature_pk>/pieces/", include("candidatures.urls_pieces")),
     path("equipe/candidatures/", include("candidatures.urls_equipe")),
+    path("jury/", include("jury.urls")),
+    path("candidatures/<int:candidature_pk>/resultat/", include("jury.urls_candidat")),
+    path("equipe/jury/", include("jury.urls_equipe")),
+    path("equipe/jury/", include("jury.urls_deliberation")),
+    path("equipe/jury/", include("jury.urls_resultats")),
+    path("comptes/invitation/<str:jeton>/", comptes_views.invitation, name="invitation"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sante/", sante.sante, name="sante"),

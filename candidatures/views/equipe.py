@@ -3,11 +3,9 @@ candidature's page with its history, and the individual extension of the deadlin
 
 import datetime
 from dataclasses import dataclass
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cerdd_cycle.comptes.roles import Role, a_le_role
+from cerdd_cycle.comptes.decorateurs import equipe_requise
 from cerdd_cycle.cycles.models import Cycle
 from cerdd_cycle.cycles.selectors import cycle_courant
 from cerdd_cycle.formats import date_en_toutes_lettres
@@ -36,20 +34,6 @@ from ..selectors import (
     candidatures_compteurs,
     candidatures_pour_equipe,
 )
-
-
-def equipe_requise(vue):
-    """Staff only: an anonymous visitor goes to the login page, anyone else gets a 404."""
-
-    @wraps(vue)
-    @login_required
-    def enveloppe(request, *args, **kwargs):
-        if not a_le_role(request.user, Role.EQUIPE):
-            raise Http404
-        return vue(request, *args, **kwargs)
-
-    return enveloppe
-
 
 # --- forms ----------------------------------------------------------------------------------
 

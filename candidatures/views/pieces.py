@@ -5,23 +5,20 @@ of a candidature you may not open answers 404. Files are served by this view onl
 a URL of the storage.
 """
 
-import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ..pieces import piece_ajouter, piece_supprimer
+from ..pieces import piece_ajouter, piece_reponse, piece_supprimer
 from ..selectors import candidature_de
 
-logger = logging.getLogger(__name__)
 
 
 def _partiel(request, candidature, *, status=200, **extra):
@@ -74,18 +71,7 @@ def ajouter(request, candidature_pk):
 def telecharger(request, candidature_pk, piece_pk):
     candidature = candidature_de(request.user, candidature_pk, pour_equipe=True)
     piece = get_object_or_404(candidature.pieces_jointes, pk=piece_pk)
-    try:
-        contenu = piece.fichier.open("rb")
-    except FileNotFoundError:
-        logger.error("Fichier absent du stockage : pièce %s (%s)", piece.pk, piece.fichier.name)
-        raise Http404 from None
-    reponse = FileResponse(
-        contenu, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
-    )
-    reponse["X-Content-Type-Options"] = "nosniff"
-    reponse["Content-Security-Policy"] = "sandbox"
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
+    return piece_reponse(piece)
 
 
 @login_required

@@ -48,6 +48,10 @@ class Cycle(models.Model):
     statut = models.CharField(
         _("statut"), max_length=20, choices=StatutCycle.choices, default=StatutCycle.PREPARATION
     )
+    # Set when the jury's decisions are announced: candidates see their result from then on.
+    resultats_publies_le = models.DateTimeField(
+        _("résultats publiés le"), null=True, blank=True, editable=False
+    )
     cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
     modifie_le = models.DateTimeField(_("modifié le"), auto_now=True)
 

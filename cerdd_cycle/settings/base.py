@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cerdd_cycle.documents",
     "cerdd_cycle.historique",
     "candidatures",
+    "jury",
     "seances",
     "journal",
 ]
@@ -141,6 +142,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# An invited person who has just chosen a password goes straight into their space.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cerdd] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -223,6 +226,14 @@ CELERY_BEAT_SCHEDULE = {
     "candidatures-rappels-date-limite": {
         "task": "candidatures.tasks.candidatures_relancer_brouillons_task",
         "schedule": crontab(minute=17),
+    },
+    "jury-rappels": {
+        "task": "jury.tasks.jures_relancer_task",
+        "schedule": crontab(minute=23),
+    },
+    "jury-resultats": {
+        "task": "jury.tasks.resultats_envoyer_task",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

@@ -134,3 +134,81 @@ class PieceJointeFactory(factory.django.DjangoModelFactory):
     type_mime = "application/pdf"
     taille = 15
     sha256 = "0" * 64
+
+
+# --- jury -----------------------------------------------------------------------------------
+
+
+class CandidatureDeposeeFactory(CandidatureFactory):
+    """A candidature submitted before a deadline that has now passed (the jury's material)."""
+
+    cycle = factory.SubFactory(
+        CycleFactory,
+        ouverture_ami=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=60)),
+        date_limite=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5)),
+        statut=StatutCycle.SELECTION,
+    )
+    statut = "deposee"
+    depose_le = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+
+
+class JureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jury.Jure"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    user = factory.SubFactory(UserFactory)
+    liens_declares_le = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        from cerdd_cycle.comptes.roles import Role, role_attribuer
+
+        if create:
+            role_attribuer(self.user, Role.JURE)
+
+
+class LienFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jury.Lien"
+
+    jure = factory.SubFactory(JureFactory)
+    territoire = factory.SubFactory(TerritoireFactory)
+    siren = factory.SelfAttribute("territoire.siren")
+    nom = factory.SelfAttribute("territoire.nom")
+
+
+class AffectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jury.Affectation"
+
+    candidature = factory.SubFactory(CandidatureDeposeeFactory)
+    jure = factory.SubFactory(JureFactory, cycle=factory.SelfAttribute("..candidature.cycle"))
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jury.Decision"
+
+    candidature = factory.SubFactory(CandidatureDeposeeFactory)
+    statut = "retenue"
+    motif = ""
+
+
+def noter(affectation, valeurs, *, soumettre=True):
+    """Fill an assignment's grid: ``valeurs`` maps a criterion's order to a level or a gate
+    answer; unlisted gates get « oui ». Submits unless told otherwise."""
+    from jury.models import NoteJury
+
+    for critere in affectation.candidature.cycle.criteres.all():
+        valeur = valeurs.get(critere.ordre, "oui" if critere.est_porte else None)
+        NoteJury.objects.update_or_create(
+            affectation=affectation,
+            critere=critere,
+            defaults={"porte": valeur or ""} if critere.est_porte else {"valeur": valeur},
+        )
+    if soumettre:
+        affectation.soumise_le = timezone.now()
+        affectation.save(update_fields=["soumise_le"])
+    return affectation

@@ -1,0 +1,314 @@
+"""Reads of the jury. Every juror-facing view fetches through ``affectation_de`` or
+``affectations_de``: a candidature that is not assigned to you, or that you are in conflict
+with, answers 404."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from candidatures.enums import STATUTS_DEPOSES
+from candidatures.models import Candidature, Critere, NiveauCritere
+from candidatures.selectors import candidature_de
+from cerdd_cycle.territoires.models import Territoire, TypeTerritoire
+
+from . import classement as calcul
+from .composition import Profil
+from .enums import StatutDecision, VisibiliteNotes
+from .models import Affectation, Decision, Jure, Lien, NoteJury
+
+# --- conflicts of interest ------------------------------------------------------------------
+
+
+def sirens_en_conflit(liens) -> set[str]:
+    """The SIRENs a juror may not judge: each tie, the EPCI of a tied commune and the
+    communes of a tied EPCI."""
+    liens = list(liens)
+    sirens = {lien.siren for lien in liens}
+    epci_ids = []
+    for lien in liens:
+        territoire = lien.territoire
+        if territoire is None:
+            continue
+        if territoire.type == TypeTerritoire.COMMUNE and territoire.epci_id:
+            epci_ids.append(territoire.epci_id)
+    membres_de = [
+        lien.territoire_id for lien in liens if lien.territoire and lien.territoire.est_epci
+    ]
+    sirens |= set(Territoire.objects.filter(pk__in=epci_ids).values_list("siren", flat=True))
+    if membres_de:
+        sirens |= set(
+            Territoire.objects.filter(epci_id__in=membres_de).values_list("siren", flat=True)
+        )
+    return sirens
+
+
+def siren_de(candidature) -> str:
+    return (
+        candidature.territoire.siren if candidature.territoire_id else candidature.structure_siren
+    )
+
+
+def candidatures_a_evaluer(cycle):
+    """The candidatures the jury works on: every submitted one of the cycle."""
+    return (
+        Candidature.objects.filter(cycle=cycle, statut__in=STATUTS_DEPOSES)
+        .select_related("territoire", "territoire__departement", "departement", "cycle")
+        .order_by("territoire__nom", "structure_nom", "pk")
+    )
+
+
+def conflits_du_cycle(cycle) -> dict[int, set[int]]:
+    """Juror id -> ids of the cycle's candidatures they are in conflict with."""
+    jures = Jure.objects.filter(cycle=cycle).prefetch_related(
+        Prefetch("liens", queryset=Lien.objects.select_related("territoire"))
+    )
+    candidatures = [(c.pk, siren_de(c)) for c in candidatures_a_evaluer(cycle)]
+    resultat = {}
+    for jure in jures:
+        sirens = sirens_en_conflit(jure.liens.all())
+        resultat[jure.pk] = {pk for pk, siren in candidatures if siren and siren in sirens}
+    return resultat
+
+
+def en_conflit(jure, candidature) -> bool:
+    siren = siren_de(candidature)
+    liens = jure.liens.select_related("territoire")
+    return bool(siren) and siren in sirens_en_conflit(liens)
+
+
+# --- jurors ---------------------------------------------------------------------------------
+
+
+def jures_de(user):
+    """The user's seats on juries (active only)."""
+    if not user.is_authenticated:
+        return Jure.objects.none()
+    return Jure.objects.filter(user=user, actif=True).select_related("cycle")
+
+
+def jure_de(user, cycle_slug):
+    return get_object_or_404(jures_de(user), cycle__slug=cycle_slug)
+
+
+def jures_du_cycle(cycle):
+    """Staff view of the jury: each juror with load and progress, no query per row."""
+    return (
+        Jure.objects.filter(cycle=cycle)
+        .select_related("user")
+        .annotate(
+            nb_affectees=Count("affectations", distinct=True),
+            nb_soumises=Count(
+                "affectations", filter=Q(affectations__soumise_le__isnull=False), distinct=True
+            ),
+            nb_liens=Count("liens", distinct=True),
+        )
+        .order_by("-actif", "user__last_name", "user__first_name", "user__email")
+    )
+
+
+def affectations_de(user, cycle=None):
+    """The candidatures assigned to the user as an active juror."""
+    if not user.is_authenticated:
+        return Affectation.objects.none()
+    qs = Affectation.objects.filter(jure__user=user, jure__actif=True).select_related(
+        "jure__cycle",
+        "candidature__cycle",
+        "candidature__territoire",
+        "candidature__territoire__departement",
+        "candidature__departement",
+    )
+    if cycle is not None:
+        qs = qs.filter(jure__cycle=cycle)
+    return qs.order_by("soumise_le", "candidature__territoire__nom", "candidature__structure_nom")
+
+
+def affectation_de(user, candidature_pk, cycle_slug=None):
+    """The user's assignment of one candidature; 404 if not assigned, inactive or in conflict."""
+    qs = affectations_de(user).filter(candidature__statut__in=STATUTS_DEPOSES)
+    if cycle_slug is not None:
+        qs = qs.filter(jure__cycle__slug=cycle_slug)
+    affectation = get_object_or_404(qs, candidature_id=candidature_pk)
+    if en_conflit(affectation.jure, affectation.candidature):
+        raise Http404
+    return affectation
+
+
+def progression(jure) -> tuple[int, int]:
+    """(submitted, assigned)."""
+    compte = jure.affectations.aggregate(
+        total=Count("pk"), soumises=Count("pk", filter=Q(soumise_le__isnull=False))
+    )
+    return compte["soumises"], compte["total"]
+
+
+def grille(cycle):
+    """The cycle's criteria with their levels."""
+    return list(
+        Critere.objects.filter(cycle=cycle).prefetch_related(
+            Prefetch("niveaux", queryset=NiveauCritere.objects.order_by("valeur"))
+        )
+    )
+
+
+def notes_par_critere(affectation) -> dict[int, NoteJury]:
+    return {note.critere_id: note for note in affectation.notes.all()}
+
+
+def notes_croisees_visibles(affectation, jury) -> bool:
+    """Whether the juror may read the other jurors' scores on this candidature."""
+    if not affectation.soumise:
+        return False
+    if jury.visibilite_notes == VisibiliteNotes.DELIBERATION:
+        return jury.deliberation_ouverte_le is not None
+    return True
+
+
+def autres_evaluations(affectation):
+    """The other jurors' submitted evaluations of the same candidature, with their notes."""
+    return (
+        Affectation.objects.filter(candidature=affectation.candidature, soumise_le__isnull=False)
+        .exclude(pk=affectation.pk)
+        .select_related("jure__user")
+        .prefetch_related(Prefetch("notes", queryset=NoteJury.objects.select_related("critere")))
+        .order_by("soumise_le")
+    )
+
+
+# --- deliberation ---------------------------------------------------------------------------
+
+
+@dataclass
+class LigneClassement:
+    candidature: Candidature
+    calcul: calcul.Ligne
+    decision: Decision | None
+
+
+@dataclass
+class Classement:
+    criteres: list
+    lignes: list[LigneClassement]
+    jures: list[Jure]
+    severites: dict  # juror id -> classement.Severite
+
+
+def criteres_grille(criteres):
+    """The plain description of the grid that the arithmetic works on."""
+    resultat = []
+    for critere in criteres:
+        valeurs = [n.valeur for n in critere.niveaux.all()]
+        resultat.append(
+            calcul.CritereGrille(
+                id=critere.pk,
+                intitule=critere.intitule,
+                porte=critere.est_porte,
+                poids=critere.poids,
+                minimum=min(valeurs) if valeurs else 1,
+                maximum=max(valeurs) if valeurs else 4,
+            )
+        )
+    return resultat
+
+
+def classement_du_cycle(cycle) -> Classement:
+    """The ranking table; a fixed number of queries whatever the number of candidatures."""
+    criteres = grille(cycle)
+    grille_simple = criteres_grille(criteres)
+    candidatures = list(
+        candidatures_a_evaluer(cycle).select_related("decision", "decision__decide_par")
+    )
+    affectations = (
+        Affectation.objects.filter(candidature__in=[c.pk for c in candidatures])
+        .only("pk", "jure_id", "candidature_id", "soumise_le")
+        .prefetch_related(
+            Prefetch(
+                "notes",
+                queryset=NoteJury.objects.only("affectation_id", "critere_id", "valeur", "porte"),
+            )
+        )
+    )
+    par_candidature = defaultdict(list)
+    for affectation in affectations:
+        notes = {}
+        for note in affectation.notes.all():
+            valeur = note.porte or None if note.valeur is None else note.valeur
+            if valeur is not None:
+                notes[note.critere_id] = valeur
+        par_candidature[affectation.candidature_id].append(
+            calcul.Evaluation(
+                jure_id=affectation.jure_id, soumise=affectation.soumise_le is not None, notes=notes
+            )
+        )
+    calculs = calcul.classer(
+        [calcul.ligne_calculer(c.pk, grille_simple, par_candidature[c.pk]) for c in candidatures]
+    )
+    par_pk = {c.pk: c for c in candidatures}
+    lignes = [
+        LigneClassement(
+            candidature=par_pk[ligne.candidature_id],
+            calcul=ligne,
+            decision=getattr(par_pk[ligne.candidature_id], "decision", None),
+        )
+        for ligne in calculs
+    ]
+    jures = list(Jure.objects.filter(cycle=cycle).select_related("user"))
+    return Classement(
+        criteres=criteres,
+        lignes=lignes,
+        jures=jures,
+        severites=calcul.severites(calculs, [j.pk for j in jures]),
+    )
+
+
+def profils_composition(classement: Classement) -> list[Profil]:
+    """The candidatures the cohort helper may pick: scored and not set aside by a gate."""
+    profils = []
+    for ligne in classement.lignes:
+        if ligne.calcul.ecartee or ligne.calcul.score is None:
+            continue
+        candidature = ligne.candidature
+        territoire = candidature.territoire
+        departement = candidature.departement_id or (
+            territoire.departement_id if territoire else ""
+        )
+        profils.append(
+            Profil(
+                candidature_id=candidature.pk,
+                score=ligne.calcul.score,
+                departement=str(departement or ""),
+                # A structure outside the list (a park, a syndicate) groups several communes.
+                est_epci=territoire.est_epci if territoire else True,
+                population=territoire.population if territoire else 0,
+            )
+        )
+    return profils
+
+
+def decisions_du_cycle(cycle):
+    return Decision.objects.filter(candidature__cycle=cycle).select_related(
+        "candidature__territoire", "candidature__cycle", "decide_par"
+    )
+
+
+def candidatures_retenues(cycle):
+    """The cohort: the candidatures the jury retained (the sessions start from them)."""
+    return candidatures_a_evaluer(cycle).filter(decision__statut=StatutDecision.RETENUE)
+
+
+def candidatures_sans_decision(cycle):
+    decision = Decision.objects.filter(candidature=OuterRef("pk"))
+    return candidatures_a_evaluer(cycle).exclude(Exists(decision))
+
+
+def resultat_de(user, candidature_pk):
+    """A candidate's own decision, once the cycle's results are published; else 404."""
+    candidature = candidature_de(user, candidature_pk)
+    if candidature.cycle.resultats_publies_le is None:
+        raise Http404
+    decision = Decision.objects.filter(candidature=candidature).first()
+    if decision is None:
+        raise Http404
+    return candidature, decision
