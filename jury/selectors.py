@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from candidatures.enums import STATUTS_DEPOSES
 from candidatures.models import Candidature, Critere, NiveauCritere
 from candidatures.selectors import candidature_de
+from cerdd_cycle.courriels.models import Courriel
 from cerdd_cycle.territoires.models import Territoire, TypeTerritoire
 
 from . import classement as calcul
@@ -25,24 +26,59 @@ from .models import Affectation, Decision, Jure, Lien, NoteJury
 def sirens_en_conflit(liens) -> set[str]:
     """The SIRENs a juror may not judge: each tie, the EPCI of a tied commune and the
     communes of a tied EPCI."""
-    liens = list(liens)
-    sirens = {lien.siren for lien in liens}
-    epci_ids = []
-    for lien in liens:
-        territoire = lien.territoire
+    return _sirens_en_conflit_par_cle({None: list(liens)})[None]
+
+
+def _sirens_en_conflit_par_cle(liens_par_cle: dict) -> dict:
+    """``sirens_en_conflit`` for several jurors at once, in at most three queries.
+
+    A tie declared by SIREN alone whose SIREN is in the official list counts as a tie with
+    that territory (an EPCI typed by hand still covers its communes)."""
+    tous = [lien for liens in liens_par_cle.values() for lien in liens]
+    sans_territoire = {lien.siren for lien in tous if lien.territoire_id is None}
+    trouves = (
+        {t.siren: t for t in Territoire.objects.filter(siren__in=sans_territoire)}
+        if sans_territoire
+        else {}
+    )
+
+    def territoire_de(lien):
+        return lien.territoire if lien.territoire_id else trouves.get(lien.siren)
+
+    epci_ids, membres_de = set(), set()
+    for lien in tous:
+        territoire = territoire_de(lien)
         if territoire is None:
             continue
         if territoire.type == TypeTerritoire.COMMUNE and territoire.epci_id:
-            epci_ids.append(territoire.epci_id)
-    membres_de = [
-        lien.territoire_id for lien in liens if lien.territoire and lien.territoire.est_epci
-    ]
-    sirens |= set(Territoire.objects.filter(pk__in=epci_ids).values_list("siren", flat=True))
+            epci_ids.add(territoire.epci_id)
+        if territoire.est_epci:
+            membres_de.add(territoire.pk)
+    siren_epci = (
+        dict(Territoire.objects.filter(pk__in=epci_ids).values_list("pk", "siren"))
+        if epci_ids
+        else {}
+    )
+    communes = defaultdict(set)
     if membres_de:
-        sirens |= set(
-            Territoire.objects.filter(epci_id__in=membres_de).values_list("siren", flat=True)
-        )
-    return sirens
+        for epci_id, siren in Territoire.objects.filter(epci_id__in=membres_de).values_list(
+            "epci_id", "siren"
+        ):
+            communes[epci_id].add(siren)
+    resultat = {}
+    for cle, liens in liens_par_cle.items():
+        sirens = set()
+        for lien in liens:
+            sirens.add(lien.siren)
+            territoire = territoire_de(lien)
+            if territoire is None:
+                continue
+            if territoire.epci_id in siren_epci:
+                sirens.add(siren_epci[territoire.epci_id])
+            if territoire.est_epci:
+                sirens |= communes[territoire.pk]
+        resultat[cle] = sirens
+    return resultat
 
 
 def siren_de(candidature) -> str:
@@ -66,11 +102,13 @@ def conflits_du_cycle(cycle) -> dict[int, set[int]]:
         Prefetch("liens", queryset=Lien.objects.select_related("territoire"))
     )
     candidatures = [(c.pk, siren_de(c)) for c in candidatures_a_evaluer(cycle)]
-    resultat = {}
-    for jure in jures:
-        sirens = sirens_en_conflit(jure.liens.all())
-        resultat[jure.pk] = {pk for pk, siren in candidatures if siren and siren in sirens}
-    return resultat
+    sirens_par_jure = _sirens_en_conflit_par_cle(
+        {jure.pk: list(jure.liens.all()) for jure in jures}
+    )
+    return {
+        jure_id: {pk for pk, siren in candidatures if siren and siren in sirens}
+        for jure_id, sirens in sirens_par_jure.items()
+    }
 
 
 def en_conflit(jure, candidature) -> bool:
@@ -93,6 +131,11 @@ def jure_de(user, cycle_slug):
     return get_object_or_404(jures_de(user), cycle__slug=cycle_slug)
 
 
+def liens_de(jure):
+    """The ties a juror declared, with their territory (for the form that revises them)."""
+    return jure.liens.select_related("territoire", "territoire__departement").order_by("nom")
+
+
 def jures_du_cycle(cycle):
     """Staff view of the jury: each juror with load and progress, no query per row."""
     return (
@@ -106,6 +149,32 @@ def jures_du_cycle(cycle):
             nb_liens=Count("liens", distinct=True),
         )
         .order_by("-actif", "user__last_name", "user__first_name", "user__email")
+    )
+
+
+def jure_par_email(cycle, email):
+    """The cycle's seat of the person with this address (active or not), else None."""
+    return (
+        Jure.objects.filter(cycle=cycle, user__email__iexact=email.strip())
+        .select_related("user")
+        .first()
+    )
+
+
+def affectations_du_cycle(cycle):
+    """Every assignment of the cycle's submitted candidatures to an active juror (the matrix)."""
+    return Affectation.objects.filter(
+        jure__cycle=cycle, jure__actif=True, candidature__statut__in=STATUTS_DEPOSES
+    ).only("pk", "jure_id", "candidature_id", "modifie_le", "soumise_le")
+
+
+def chiffres_affectations(cycle) -> dict[str, int]:
+    """Assignments to active jurors (``faites``) and submitted evaluations (``soumises``)."""
+    return Affectation.objects.filter(
+        candidature__cycle=cycle, candidature__statut__in=STATUTS_DEPOSES
+    ).aggregate(
+        faites=Count("pk", filter=Q(jure__actif=True)),
+        soumises=Count("pk", filter=Q(soumise_le__isnull=False)),
     )
 
 
@@ -287,6 +356,24 @@ def profils_composition(classement: Classement) -> list[Profil]:
     return profils
 
 
+def evaluations_du_cycle(cycle):
+    """Every evaluation of the cycle's submitted candidatures, submitted or not, with its
+    notes: the export of all scores and comments (a fixed number of queries)."""
+    return (
+        Affectation.objects.filter(jure__cycle=cycle, candidature__statut__in=STATUTS_DEPOSES)
+        .select_related("jure__user", "candidature__territoire", "candidature__departement")
+        .prefetch_related(Prefetch("notes", queryset=NoteJury.objects.order_by()))
+        .order_by(
+            "candidature__territoire__nom",
+            "candidature__structure_nom",
+            "candidature_id",
+            "jure__user__last_name",
+            "jure__user__first_name",
+            "jure_id",
+        )
+    )
+
+
 def decisions_du_cycle(cycle):
     return Decision.objects.filter(candidature__cycle=cycle).select_related(
         "candidature__territoire", "candidature__cycle", "decide_par"
@@ -312,3 +399,56 @@ def resultat_de(user, candidature_pk):
     if decision is None:
         raise Http404
     return candidature, decision
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def cle_courriel_decision(candidature_id) -> str:
+    """The outbox key of a candidature's decision email: whatever happens, it leaves once."""
+    return f"decision:candidature={candidature_id}"
+
+
+def _decisions_annoncees(cycle):
+    """The decisions that are announced: those on the cycle's submitted candidatures."""
+    return (
+        decisions_du_cycle(cycle)
+        .filter(candidature__statut__in=STATUTS_DEPOSES)
+        .order_by("candidature__territoire__nom", "candidature__structure_nom", "pk")
+    )
+
+
+def decisions_par_statut(cycle) -> dict[str, list[Decision]]:
+    """The announced decisions grouped by kind (every kind is a key), in one query."""
+    groupes = {statut: [] for statut in StatutDecision.values}
+    for decision in _decisions_annoncees(cycle):
+        groupes[decision.statut].append(decision)
+    return groupes
+
+
+@dataclass
+class CourrielDecision:
+    decision: Decision
+    courriel: Courriel | None  # None until the results are published
+
+
+def courriels_decision(cycle) -> list[CourrielDecision]:
+    """Each announced decision with its email in the outbox; two queries whatever the size."""
+    decisions = list(_decisions_annoncees(cycle))
+    cles = [cle_courriel_decision(decision.candidature_id) for decision in decisions]
+    courriels = {
+        courriel.cle: courriel
+        for courriel in Courriel.objects.filter(cle__in=cles).defer("texte", "html")
+    }
+    return [
+        CourrielDecision(decision=decision, courriel=courriels.get(cle))
+        for decision, cle in zip(decisions, cles, strict=True)
+    ]
+
+
+def decision_pour_equipe(candidature_pk) -> Decision:
+    """A decision as staff open it (its letter); 404 if the candidature has none."""
+    return get_object_or_404(
+        Decision.objects.select_related("candidature__territoire", "candidature__cycle"),
+        candidature_id=candidature_pk,
+    )

@@ -5,10 +5,11 @@ import datetime
 import hashlib
 import re
 import zoneinfo
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,13 +17,14 @@ from candidatures.enums import STATUTS_DEPOSES
 from candidatures.grille import grille_par_defaut
 from cerdd_cycle.comptes.roles import Role, role_attribuer
 from cerdd_cycle.comptes.services import compte_inviter, lien_invitation
+from cerdd_cycle.courriels.models import Courriel
 from cerdd_cycle.courriels.services import Fichier, courriel_creer, courriel_preparer
 from cerdd_cycle.cycles.models import Cycle
 from cerdd_cycle.formats import date_en_toutes_lettres
 from cerdd_cycle.historique.services import historique_ajouter
 
 from . import selectors
-from .enums import STATUTS_MOTIF_OBLIGATOIRE, Porte, StatutDecision
+from .enums import STATUTS_MOTIF_OBLIGATOIRE, NatureLien, Porte, StatutDecision
 from .models import Affectation, Decision, Jure, Jury, Lien, ModeleDecision, NoteJury
 from .repartition import repartir
 
@@ -123,20 +125,24 @@ def liens_declarer(jure, *, liens, par) -> list[Affectation]:
             raise ValidationError(
                 _("Un lien doit désigner une collectivité ou un SIREN à 9 chiffres.")
             )
+        if nature not in NatureLien.values:
+            raise ValidationError(_("Précisez la nature du lien : membre ou partenaire."))
         if siren in sirens:
             continue
         sirens.add(siren)
+        nom = territoire.nom if territoire is not None else (nom or "").strip() or siren
         lignes.append(
             Lien(
                 jure=jure,
                 territoire=territoire,
                 siren=siren,
-                nom=(territoire.nom if territoire is not None else nom)[:200],
+                nom=nom[:200],
                 nature=nature,
             )
         )
     with transaction.atomic():
         jure = Jure.objects.select_for_update().get(pk=jure.pk)
+        avant = sorted(jure.liens.values_list("nom", flat=True))
         jure.liens.all().delete()
         Lien.objects.bulk_create(lignes)
         jure.liens_declares_le = timezone.now()
@@ -160,6 +166,7 @@ def liens_declarer(jure, *, liens, par) -> list[Affectation]:
             action="liens_declares",
             description=_("%(personne)s a déclaré %(nb)s lien(s)")
             % {"personne": jure.user.nom_affiche, "nb": len(lignes)},
+            avant={"liens": avant},
             apres={"liens": sorted(lien.nom for lien in lignes)},
         )
     return retirees
@@ -247,22 +254,35 @@ def _empreinte(valeurs) -> str:
     return hashlib.sha256(",".join(map(str, sorted(valeurs))).encode()).hexdigest()[:12]
 
 
+def _cles_existantes(prefixe) -> set[str]:
+    """The outbox keys already used under ``prefixe`` (one query for a whole sweep)."""
+    return set(Courriel.objects.filter(cle__startswith=prefixe).values_list("cle", flat=True))
+
+
 def jures_prevenir(jury, *, par) -> int:
     """Send each active juror their list and the deadline; a juror whose list has not changed
     since the last message gets nothing new."""
     cycle = jury.cycle
     nb = 0
+    par_jure = defaultdict(list)
+    for affectation in (
+        Affectation.objects.filter(jure__cycle=cycle, jure__actif=True)
+        .select_related("candidature__territoire")
+        .order_by("candidature__territoire__nom", "candidature__structure_nom", "pk")
+    ):
+        par_jure[affectation.jure_id].append(affectation)
+    prefixe = f"jury-affectations:cycle={cycle.pk}:"
+    # Lists already sent are skipped without rendering their email again.
+    envoyees = _cles_existantes(prefixe)
     with transaction.atomic():
         for jure in Jure.objects.filter(cycle=cycle, actif=True).select_related("user"):
-            affectations = list(
-                jure.affectations.select_related("candidature__territoire").order_by(
-                    "candidature__territoire__nom", "candidature__structure_nom"
-                )
-            )
+            affectations = par_jure.get(jure.pk)
             if not affectations:
                 continue
             liste = _empreinte(a.candidature_id for a in affectations)
-            cle = f"jury-affectations:cycle={cycle.pk}:jure={jure.pk}:liste={liste}"
+            cle = f"{prefixe}jure={jure.pk}:liste={liste}"
+            if cle in envoyees:
+                continue
             courriel = courriel_preparer(
                 cle=cle,
                 destinataires=[jure.user.email],
@@ -298,21 +318,31 @@ def jures_relancer(maintenant=None) -> int:
     ).select_related("cycle"):
         jours = (jury.date_limite - maintenant).total_seconds() / 86400
         echeance = min(j for j in RAPPELS_JURY_JOURS if jours <= j)
-        jures = Jure.objects.filter(
-            cycle=jury.cycle, actif=True, affectations__soumise_le__isnull=True
-        ).distinct()
-        for jure in jures.select_related("user"):
-            soumises, total = selectors.progression(jure)
+        jures = (
+            Jure.objects.filter(cycle=jury.cycle, actif=True)
+            .annotate(
+                total=Count("affectations"),
+                restantes=Count("affectations", filter=Q(affectations__soumise_le__isnull=True)),
+            )
+            .filter(restantes__gt=0)
+            .select_related("user")
+        )
+        prefixe = f"jury-rappel:jury={jury.pk}:"
+        envoyes = _cles_existantes(prefixe)
+        for jure in jures:
+            cle = f"{prefixe}jure={jure.pk}:j-{echeance}"
+            if cle in envoyes:
+                continue
             with transaction.atomic():
                 courriel = courriel_preparer(
-                    cle=f"jury-rappel:jury={jury.pk}:jure={jure.pk}:j-{echeance}",
+                    cle=cle,
                     destinataires=[jure.user.email],
                     gabarit="jury/emails/rappel",
                     contexte={
                         "cycle": jury.cycle,
                         "user": jure.user,
-                        "restantes": total - soumises,
-                        "total": total,
+                        "restantes": jure.restantes,
+                        "total": jure.total,
                         "date_limite": date_en_toutes_lettres(jury.date_limite),
                     },
                 )
@@ -462,12 +492,16 @@ def decision_enregistrer(candidature, *, statut, motif="", rang_attente=None, pa
         rang_attente = None
     if candidature.statut not in STATUTS_DEPOSES:
         raise ValidationError(_("Seules les candidatures déposées reçoivent une décision."))
-    if candidature.cycle.resultats_publies_le is not None:
-        raise ValidationError(
-            _("Les résultats sont publiés : la décision ne peut plus changer ici.")
-        )
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().filter(candidature=candidature).first()
+        # Lock the cycle, as the publication does: a decision cannot change while the results
+        # leave, and two first decisions saved at once cannot both create the row. Read from
+        # the database: the caller's cycle may predate the publication.
+        cycle = Cycle.objects.select_for_update().get(pk=candidature.cycle_id)
+        if cycle.resultats_publies_le is not None:
+            raise ValidationError(
+                _("Les résultats sont publiés : la décision ne peut plus changer ici.")
+            )
+        decision = Decision.objects.filter(candidature=candidature).first()
         avant = (
             {
                 "statut": decision.statut,
@@ -545,6 +579,9 @@ def modeles_par_defaut(cycle) -> dict[str, ModeleDecision]:
 
 
 def modele_modifier(modele, *, sujet, corps, par) -> ModeleDecision:
+    if modele.cycle.resultats_publies_le is not None:
+        # The emails are gone and the letters must stay the ones the collectivities received.
+        raise ValidationError(_("Les résultats sont publiés : les modèles ne changent plus."))
     inconnues = variables_inconnues(sujet + corps)
     if inconnues:
         raise ValidationError(
@@ -653,7 +690,7 @@ def resultats_publier(jury, *, par=None) -> int:
         for decision in decisions:
             modele = modeles[decision.statut]
             courriel = courriel_creer(
-                cle=f"decision:candidature={decision.candidature_id}",
+                cle=selectors.cle_courriel_decision(decision.candidature_id),
                 destinataires=destinataires_decision(decision.candidature),
                 sujet=modele_rendre(modele.sujet, decision),
                 texte=modele_rendre(modele.corps, decision),

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+"""The juror's space, mounted at /jury/."""
+
+from django.urls import path
+
+from .views import jure
 
 app_name = "jury"
 
-urlpatterns = []
+CANDIDATURE = "<slug:cycle>/candidatures/<int:candidature_pk>/"
+
+urlpatterns = [
+    path("", jure.accueil, name="accueil"),
+    path("<slug:cycle>/liens/", jure.liens, name="liens"),
+    path(CANDIDATURE, jure.evaluation, name="evaluation"),
+    path(f"{CANDIDATURE}pieces/<int:piece_pk>/", jure.piece, name="piece"),
+    path(f"{CANDIDATURE}note/<int:critere_pk>/", jure.note, name="note"),
+    path(f"{CANDIDATURE}commentaire/", jure.commentaire, name="commentaire"),
+    path(f"{CANDIDATURE}soumettre/", jure.soumettre, name="soumettre"),
+]

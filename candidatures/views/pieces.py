@@ -20,7 +20,6 @@ from ..pieces import piece_ajouter, piece_reponse, piece_supprimer
 from ..selectors import candidature_de
 
 
-
 def _partiel(request, candidature, *, status=200, **extra):
     """The partial with the context names of the form page that includes it, plus the
     <div id="pieces"> that htmx swaps (outerHTML) and that the page itself provides."""

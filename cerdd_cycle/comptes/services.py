@@ -5,11 +5,11 @@ verified) and leads to allauth's own page to choose a password. Someone who alre
 account simply logs in: the same link works for both.
 """
 
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -68,7 +68,8 @@ def invitation_ouvrir(jeton):
 
 
 def adresse_choix_mot_de_passe(user) -> str:
-    """allauth's « choose a password » page for ``user`` (its reset-from-key URL)."""
+    """allauth's « choose a password » page for ``user`` (its reset-from-key URL), with a key
+    from allauth's own generator: Django's would be refused (allauth's hashes the addresses)."""
     return reverse(
         "account_reset_password_from_key",
         kwargs={

@@ -222,8 +222,11 @@ def test_lien_de_reinitialisation_change_le_mot_de_passe(
     )
 
     assert "Nouveau mot de passe" in formulaire.content.decode()
+    # The person is logged in at once (ACCOUNT_LOGIN_ON_PASSWORD_RESET: invited jurors and
+    # participants choose their password through this same page).
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("account_reset_password_from_key_done")
+    assert reponse["Location"] == reverse("accueil")
+    assert client.session["_auth_user_id"] == str(compte_verifie.pk)
     compte_verifie.refresh_from_db()
     assert compte_verifie.check_password(NOUVEAU_MOT_DE_PASSE)
 
@@ -446,7 +449,8 @@ def test_accueil_votre_espace_equipe(client, cycle_2021, equipe):
 
     espace = html[html.index('id="titre-votre-espace"') :]
     assert "Équipe du Cerdd" in espace
-    assert 'href="/admin/">Ouvrir l\'administration</a>' in espace
+    for chemin in ("/equipe/candidatures/", "/equipe/jury/", "/admin/"):
+        assert f'href="{chemin}"' in espace
     assert f'href="{reverse("account_signup")}"' not in html
 
 
@@ -466,7 +470,7 @@ def test_accueil_votre_espace_par_role(client, cycle_2021, utilisateur, role, ti
 
     assert f'<h3 class="h6 mt-3">{titre}</h3>' in html
     # Only the spaces already routed are linked, and never the admin.
-    routes = {Role.CANDIDAT: "/candidatures/"}
+    routes = {Role.CANDIDAT: "/candidatures/", Role.JURE: "/jury/"}
     for chemin in ("/jury/", "/candidatures/", "/seances/", "/journal/", "/admin/"):
         assert (f'href="{chemin}"' in html) is (routes.get(role) == chemin)
 

@@ -1,0 +1,167 @@
+"""Forms of the deliberation: the decision on one candidature, and the wishes given to the
+cohort helper."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..composition import Voeux
+from ..enums import STATUTS_MOTIF_OBLIGATOIRE, StatutDecision
+
+
+class DecisionForm(forms.Form):
+    """The decision cell of a row of the ranking; ``enregistrer`` only calls the service."""
+
+    statut = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("", _("— à décider —")), *StatutDecision.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={
+            "required": _("Choisissez retenue, liste d'attente ou non retenue."),
+            "invalid_choice": _("Choisissez retenue, liste d'attente ou non retenue."),
+        },
+    )
+    rang_attente = forms.IntegerField(
+        label=_("Rang sur la liste d'attente"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+        error_messages={
+            "invalid": _("Le rang est un nombre entier."),
+            "min_value": _("Le rang commence à 1."),
+            "max_value": _("Le rang ne dépasse pas 999."),
+        },
+    )
+    motif = forms.CharField(
+        label=_("Motif"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        help_text=_(
+            "Adressé à la collectivité avec la décision : obligatoire pour la liste d'attente "
+            "et pour une candidature non retenue."
+        ),
+        error_messages={"max_length": _("Le motif ne dépasse pas 5 000 caractères.")},
+    )
+
+    def __init__(self, *args, candidature_pk=None, **kwargs):
+        # Every row of the ranking carries this form: the ids must stay unique on the page.
+        if candidature_pk is not None:
+            kwargs.setdefault("auto_id", f"decision-{candidature_pk}-%s")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def pour(cls, candidature_pk, decision):
+        """The unbound form of a row, filled with the current decision if any."""
+        initial = {}
+        if decision is not None:
+            initial = {
+                "statut": decision.statut,
+                "motif": decision.motif,
+                "rang_attente": decision.rang_attente,
+            }
+        return cls(candidature_pk=candidature_pk, initial=initial)
+
+    def clean(self):
+        donnees = super().clean()
+        # The service says the same; here the message lands on the field to fill.
+        if donnees.get("statut") in STATUTS_MOTIF_OBLIGATOIRE and not donnees.get("motif"):
+            self.add_error(
+                "motif",
+                _("Écrivez le motif : il est adressé à la collectivité avec la décision."),
+            )
+        return donnees
+
+    def enregistrer(self, candidature, *, par):
+        """The saved decision, or None with the service's refusal as a form error."""
+        try:
+            return services.decision_enregistrer(
+                candidature,
+                statut=self.cleaned_data["statut"],
+                motif=self.cleaned_data["motif"],
+                rang_attente=self.cleaned_data["rang_attente"],
+                par=par,
+            )
+        except ValidationError as erreur:
+            self.add_error(None, erreur)
+            return None
+
+
+def _nombre(label, *, initial, minimum=0, maximum=200, aide=""):
+    return forms.IntegerField(
+        label=label,
+        initial=initial,
+        min_value=minimum,
+        max_value=maximum,
+        help_text=aide,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        error_messages={
+            "required": _("Indiquez un nombre (0 si vous ne souhaitez rien)."),
+            "invalid": _("Indiquez un nombre entier."),
+            "min_value": _("Indiquez un nombre au moins égal à %(limit_value)s."),
+            "max_value": _("Indiquez un nombre au plus égal à %(limit_value)s."),
+        },
+    )
+
+
+class CompositionForm(forms.Form):
+    """The places and the balance wishes (a GET form: trying does not change anything)."""
+
+    places = _nombre(
+        _("Places dans le cycle"),
+        initial=13,
+        minimum=1,
+        aide=_("Nombre de collectivités à retenir (celui du cycle par défaut)."),
+    )
+    attente = _nombre(
+        _("Longueur de la liste d'attente"),
+        initial=3,
+        maximum=50,
+        aide=_("Candidatures proposées, dans l'ordre, pour remplacer un désistement."),
+    )
+    par_departement = _nombre(
+        _("Au moins … par département"),
+        initial=0,
+        maximum=20,
+        aide=_(
+            "Chaque département qui compte au moins une candidature éligible et notée a "
+            "ce nombre de places ; 0 : pas de souhait."
+        ),
+    )
+    epci_min = _nombre(
+        _("Au moins … intercommunalités"),
+        initial=0,
+        aide=_("EPCI et structures hors liste (parc, syndicat) ; 0 : pas de souhait."),
+    )
+    communes_min = _nombre(_("Au moins … communes"), initial=0, aide=_("0 : pas de souhait."))
+    petites_min = _nombre(
+        _("Au moins … petites collectivités"),
+        initial=0,
+        aide=_("Sous le seuil de population ci-dessous ; 0 : pas de souhait."),
+    )
+    seuil_petite = _nombre(
+        _("Seuil d'une petite collectivité (habitant·es)"),
+        initial=5000,
+        minimum=1,
+        maximum=10_000_000,
+        aide=_("Une collectivité de moins de ce nombre d'habitant·es compte comme petite."),
+    )
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if places:
+            self.fields["places"].initial = places
+
+    @classmethod
+    def depuis(cls, parametres, *, places):
+        """Bound to the query string when it carries the form, else the defaults (bound
+        too, so that the page always shows a proposal)."""
+        formulaire = cls(places=places)
+        if not any(nom in parametres for nom in formulaire.fields):
+            parametres = {nom: champ.initial for nom, champ in formulaire.fields.items()}
+        return cls(parametres, places=places)
+
+    def voeux(self) -> Voeux:
+        return Voeux(**self.cleaned_data)

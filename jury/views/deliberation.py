@@ -1,0 +1,397 @@
+"""Staff pages of the deliberation: the ranking with a decision per candidature, its exports,
+and the cohort helper. Every page reads through ``selectors.classement_du_cycle``."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from candidatures.exports import type_collectivite
+from cerdd_cycle.comptes.decorateurs import equipe_requise
+from cerdd_cycle.cycles.models import Cycle
+from cerdd_cycle.documents.pdf import reponse_pdf
+
+from .. import exports, selectors, services
+from ..composition import proposer
+from ..enums import StatutDecision
+from ..forms.deliberation import CompositionForm, DecisionForm
+
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Below this many points /20, a juror's mean deviation is read as « in line with the others ».
+ECART_NEGLIGEABLE = 0.05
+
+
+def _cycle(slug):
+    return get_object_or_404(Cycle, slug=slug)
+
+
+# --- the ranking ----------------------------------------------------------------------------
+
+
+@dataclass
+class LigneAffichee:
+    """A row of the ranking as the page shows it."""
+
+    ligne: selectors.LigneClassement
+    totaux: list  # [(juror, total /20)] of the submitted evaluations
+    formulaire: DecisionForm
+
+    @property
+    def candidature(self):
+        return self.ligne.candidature
+
+    @property
+    def calcul(self):
+        return self.ligne.calcul
+
+    @property
+    def decision(self):
+        return self.ligne.decision
+
+    @property
+    def type_collectivite(self):
+        return type_collectivite(self.ligne.candidature)
+
+
+@dataclass
+class SeveriteAffichee:
+    """A juror's raw mean beside their mean deviation from the others."""
+
+    jure: object
+    moyenne: float | None
+    ecart: float | None  # absolute value, points /20
+    signe: str  # "+", "−" or ""
+    sens: str  # "genereux", "severe", "neutre" or "" (nothing to compare)
+    nb: int
+
+
+def severites_affichees(classement) -> list[SeveriteAffichee]:
+    resultat = []
+    for jure in classement.jures:
+        severite = classement.severites.get(jure.pk)
+        moyenne = severite.moyenne if severite else None
+        ecart = severite.ecart_moyen if severite else None
+        nb = severite.nb if severite else 0
+        if ecart is None:
+            signe, sens = "", ""
+        elif ecart >= ECART_NEGLIGEABLE:
+            signe, sens = "+", "genereux"
+        elif ecart <= -ECART_NEGLIGEABLE:
+            signe, sens = "−", "severe"
+        else:
+            signe, sens = "", "neutre"
+        resultat.append(
+            SeveriteAffichee(
+                jure=jure,
+                moyenne=moyenne,
+                ecart=abs(ecart) if ecart is not None else None,
+                signe=signe,
+                sens=sens,
+                nb=nb,
+            )
+        )
+    return resultat
+
+
+def lignes_affichees(classement, formulaires=None) -> list[LigneAffichee]:
+    formulaires = formulaires or {}
+    jures = {jure.pk: jure for jure in classement.jures}
+    lignes = []
+    for ligne in classement.lignes:
+        pk = ligne.candidature.pk
+        totaux = [
+            (jures[jure_id], total)
+            for jure_id, total in sorted(ligne.calcul.totaux.items(), key=lambda paire: -paire[1])
+            if jure_id in jures
+        ]
+        formulaire = formulaires.get(pk) or DecisionForm.pour(pk, ligne.decision)
+        lignes.append(LigneAffichee(ligne=ligne, totaux=totaux, formulaire=formulaire))
+    return lignes
+
+
+def _compteurs(lignes) -> dict:
+    decisions = [ligne.decision.statut for ligne in lignes if ligne.decision]
+    return {
+        "total": len(lignes),
+        "classees": sum(1 for ligne in lignes if ligne.calcul.rang),
+        "desaccords": sum(1 for ligne in lignes if ligne.calcul.desaccord),
+        "incompletes": sum(1 for ligne in lignes if ligne.calcul.manquantes),
+        "retenues": decisions.count(StatutDecision.RETENUE),
+        "attente": decisions.count(StatutDecision.ATTENTE),
+        "non_retenues": decisions.count(StatutDecision.NON_RETENUE),
+        "sans_decision": len(lignes) - len(decisions),
+    }
+
+
+def _page_classement(request, cycle, *, formulaires=None, erreur=None, statut=200):
+    jury = services.jury_obtenir(cycle)
+    classement = selectors.classement_du_cycle(cycle)
+    lignes = lignes_affichees(classement, formulaires)
+    contexte = {
+        "cycle": cycle,
+        "jury": jury,
+        "onglet": "classement",
+        "titre_page": _("Classement et décisions"),
+        "classement": classement,
+        "lignes": lignes,
+        "severites": severites_affichees(classement),
+        "compteurs": _compteurs(classement.lignes),
+        "publie": cycle.resultats_publies_le is not None,
+        "erreur_decision": erreur,
+    }
+    return render(request, "jury/equipe/classement.html", contexte, status=statut)
+
+
+@equipe_requise
+@require_GET
+def classement(request, cycle):
+    return _page_classement(request, _cycle(cycle))
+
+
+@equipe_requise
+@require_POST
+def ouvrir(request, cycle):
+    """Open the deliberation: jurors who submitted may then read each other's scores."""
+    cycle = _cycle(cycle)
+    jury = services.jury_obtenir(cycle)
+    if jury.deliberation_ouverte_le is None:
+        services.deliberation_ouvrir(jury, par=request.user)
+        messages.success(
+            request,
+            _("Délibération ouverte : les juré·es qui ont soumis voient les notes des autres."),
+        )
+    else:
+        messages.info(request, _("La délibération était déjà ouverte."))
+    return redirect("deliberation:classement", cycle=cycle.slug)
+
+
+def _cellule(request, cycle, candidature, decision, formulaire, *, enregistree=False, statut=200):
+    contexte = {
+        "cycle": cycle,
+        "candidature": candidature,
+        "decision": decision,
+        "formulaire": formulaire,
+        "publie": cycle.resultats_publies_le is not None,
+        "enregistree": enregistree,
+    }
+    return render(request, "jury/equipe/_decision.html", contexte, status=statut)
+
+
+@equipe_requise
+@require_POST
+def decision(request, cycle, candidature_pk):
+    """Record one decision: htmx swaps the cell; without JavaScript, back to the ranking."""
+    cycle = _cycle(cycle)
+    candidature = get_object_or_404(
+        selectors.candidatures_a_evaluer(cycle).select_related("decision__decide_par"),
+        pk=candidature_pk,
+    )
+    formulaire = DecisionForm(request.POST, candidature_pk=candidature.pk)
+    enregistree = (
+        formulaire.enregistrer(candidature, par=request.user) if formulaire.is_valid() else None
+    )
+    if enregistree is not None:
+        if request.htmx:
+            return _cellule(
+                request,
+                cycle,
+                candidature,
+                enregistree,
+                DecisionForm.pour(candidature.pk, enregistree),
+                enregistree=True,
+            )
+        messages.success(
+            request,
+            _("Décision enregistrée pour %(collectivite)s.")
+            % {"collectivite": candidature.nom_collectivite},
+        )
+        url = reverse("deliberation:classement", kwargs={"cycle": cycle.slug})
+        return redirect(f"{url}#decision-{candidature.pk}")
+    actuelle = getattr(candidature, "decision", None)
+    if request.htmx:
+        return _cellule(request, cycle, candidature, actuelle, formulaire, statut=422)
+    return _page_classement(
+        request,
+        cycle,
+        formulaires={candidature.pk: formulaire},
+        erreur=candidature,
+        statut=422,
+    )
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _nom_fichier(cycle, debut, extension):
+    return f"{debut}-{cycle.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@equipe_requise
+@require_GET
+def export_xlsx(request, cycle):
+    cycle = _cycle(cycle)
+    reponse = HttpResponse(exports.notes_xlsx(cycle), content_type=TYPE_XLSX)
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="{_nom_fichier(cycle, "notes-jury", "xlsx")}"'
+    )
+    return reponse
+
+
+@equipe_requise
+@require_GET
+def synthese_pdf(request, cycle):
+    cycle = _cycle(cycle)
+    jury = services.jury_obtenir(cycle)
+    return reponse_pdf(
+        exports.synthese_pdf(cycle, jury), _nom_fichier(cycle, "synthese-deliberation", "pdf")
+    )
+
+
+# --- the cohort helper ----------------------------------------------------------------------
+
+
+@dataclass
+class Proposee:
+    """A line of the proposal: the cohort helper's profile and the ranking row behind it."""
+
+    profil: object
+    ligne: selectors.LigneClassement
+
+    @property
+    def candidature(self):
+        return self.ligne.candidature
+
+    @property
+    def type_collectivite(self):
+        return type_collectivite(self.ligne.candidature)
+
+
+@dataclass
+class CoutAffiche:
+    libelle: str
+    points: float
+    entrent: list
+    sortent: list
+    insatisfait: bool
+
+
+@dataclass
+class Ecartee:
+    ligne: selectors.LigneClassement
+    raison: str
+
+
+def libelle_voeu(nom, voeux, departements) -> str:
+    """The French sentence of a wish (``nom`` as the cohort helper names it)."""
+    if nom.startswith("departement:"):
+        code = nom.split(":", 1)[1]
+        return _("Au moins %(n)s du département %(departement)s") % {
+            "n": voeux.par_departement,
+            "departement": departements.get(code, code),
+        }
+    phrases = {
+        "par_departement": _("Au moins %(n)s par département représenté")
+        % {"n": voeux.par_departement},
+        "epci_min": _("Au moins %(n)s intercommunalité(s)") % {"n": voeux.epci_min},
+        "communes_min": _("Au moins %(n)s commune(s)") % {"n": voeux.communes_min},
+        "petites_min": _("Au moins %(n)s collectivité(s) de moins de %(seuil)s habitant·es")
+        % {"n": voeux.petites_min, "seuil": number_format(voeux.seuil_petite, force_grouping=True)},
+    }
+    return phrases.get(nom, nom)
+
+
+def _raison_ecartee(calcul) -> str:
+    if calcul.ecartee:
+        return _("Condition non remplie : %(criteres)s") % {
+            "criteres": " ; ".join(critere.intitule for critere in calcul.portes_non)
+        }
+    if not calcul.nb_affectes:
+        return _("Confiée à aucun·e juré·e")
+    if not calcul.nb_soumises:
+        return _("Aucune évaluation soumise")
+    return _("Notes incomplètes : %(manquantes)s évaluation(s) sur %(total)s manquante(s)") % {
+        "manquantes": calcul.manquantes,
+        "total": calcul.nb_affectes,
+    }
+
+
+@equipe_requise
+@require_GET
+def composition(request, cycle):
+    cycle = _cycle(cycle)
+    services.jury_obtenir(cycle)
+    formulaire = CompositionForm.depuis(request.GET, places=cycle.places)
+    classement = selectors.classement_du_cycle(cycle)
+    par_pk = {ligne.candidature.pk: ligne for ligne in classement.lignes}
+    departements = {
+        str(ligne.candidature.departement_id): str(ligne.candidature.departement)
+        for ligne in classement.lignes
+        if ligne.candidature.departement_id
+    }
+    contexte = {
+        "cycle": cycle,
+        "onglet": "composition",
+        "titre_page": _("Aide à la composition"),
+        "formulaire": formulaire,
+        "ecartees": [
+            Ecartee(ligne=ligne, raison=_raison_ecartee(ligne.calcul))
+            for ligne in classement.lignes
+            if ligne.calcul.ecartee or ligne.calcul.score is None
+        ],
+    }
+    if formulaire.is_valid():
+        voeux = formulaire.voeux()
+        proposition = proposer(selectors.profils_composition(classement), voeux)
+
+        def lignes(profils):
+            return [Proposee(profil=p, ligne=par_pk[p.candidature_id]) for p in profils]
+
+        retenues = lignes(proposition.retenues)
+        contexte.update(
+            {
+                "voeux": voeux,
+                "proposition": proposition,
+                "retenues": retenues,
+                "listes": [
+                    {
+                        "ident": "retenues",
+                        "titre": _("Retenues proposées"),
+                        "legende": _("Candidatures que la proposition retient, par score"),
+                        "vide": _("Aucune candidature n'est à la fois notée et éligible."),
+                        "lignes": retenues,
+                    },
+                    {
+                        "ident": "attente",
+                        "titre": _("Liste d'attente proposée"),
+                        "legende": _("Liste d'attente proposée, dans l'ordre"),
+                        "vide": _("Personne ne reste pour la liste d'attente."),
+                        "lignes": lignes(proposition.attente),
+                    },
+                ],
+                "difference": round(proposition.score_sans_voeux - proposition.score_total, 2),
+                "couts": [
+                    CoutAffiche(
+                        libelle=libelle_voeu(cout.voeu, voeux, departements),
+                        points=cout.points,
+                        entrent=lignes(cout.entrent),
+                        sortent=lignes(cout.sortent),
+                        insatisfait=any(
+                            nom == cout.voeu
+                            or (cout.voeu == "par_departement" and nom.startswith("departement:"))
+                            for nom in proposition.insatisfaits
+                        ),
+                    )
+                    for cout in proposition.couts
+                ],
+                "insatisfaits": [
+                    libelle_voeu(nom, voeux, departements) for nom in proposition.insatisfaits
+                ],
+            }
+        )
+    return render(request, "jury/equipe/composition.html", contexte)

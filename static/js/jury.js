@@ -1,0 +1,174 @@
+/* Juror's space (/jury/): the declaration of ties.
+
+   No inline script or handler (a Content-Security-Policy without 'unsafe-inline' is planned):
+   the template gives its French texts in data- attributes and a <template> for a new row.
+   htmx (loaded before this file) runs the search of the official list; choosing a result
+   (click, or arrows then Enter) adds a ticked row to « D'autres collectivités ».
+   Without JavaScript, « Chercher » sends the form back and the results come as boxes.
+   (The evaluation page saves itself with autosave.js.)
+*/
+(function () {
+  "use strict";
+
+  function focaliserAuChargement() {
+    const cible = document.querySelector("[data-focus-au-chargement]");
+    if (cible) {
+      cible.focus();
+    }
+  }
+
+  function initLiens(formulaire) {
+    const champ = formulaire.querySelector("[data-recherche-liens]");
+    const conteneur = champ && document.getElementById(champ.dataset.rechercheLiens);
+    const liste = document.getElementById("autres-liens");
+    const modele = document.getElementById("modele-lien");
+    const annonce = document.getElementById("annonce-liens");
+    const bouton = formulaire.querySelector("[data-chercher]");
+    if (!champ || !conteneur || !liste || !modele) {
+      return;
+    }
+    let actif = -1;
+
+    champ.setAttribute("role", "combobox");
+    champ.setAttribute("aria-autocomplete", "list");
+    champ.setAttribute("aria-expanded", "false");
+    champ.setAttribute("aria-controls", conteneur.id);
+
+    function options() {
+      return Array.from(conteneur.querySelectorAll('[role="option"]'));
+    }
+
+    function replier() {
+      actif = -1;
+      champ.setAttribute("aria-expanded", "false");
+      champ.removeAttribute("aria-activedescendant");
+    }
+
+    function activer(index) {
+      const liste = options();
+      if (!liste.length) {
+        return;
+      }
+      actif = (index + liste.length) % liste.length;
+      liste.forEach(function (option, i) {
+        option.classList.toggle("active", i === actif);
+        option.setAttribute("aria-selected", i === actif ? "true" : "false");
+      });
+      champ.setAttribute("aria-expanded", "true");
+      champ.setAttribute("aria-activedescendant", liste[actif].id);
+      liste[actif].scrollIntoView({ block: "nearest" });
+    }
+
+    function ligneExistante(siren) {
+      return formulaire.querySelector('[data-lien="' + CSS.escape(siren) + '"]');
+    }
+
+    // A new row from the <template>; the name and details go in as text, never as HTML.
+    function nouvelleLigne(siren, nom, details) {
+      const ligne = modele.content.firstElementChild.cloneNode(true);
+      const idCase = "lien-" + siren;
+      const idNature = "nature-" + siren;
+      ligne.dataset.lien = siren;
+      const caseACocher = ligne.querySelector("[data-lien-case]");
+      caseACocher.value = siren;
+      caseACocher.id = idCase;
+      ligne.querySelector("[data-lien-etiquette]").setAttribute("for", idCase);
+      ligne.querySelector("[data-lien-nom]").textContent = (
+        modele.dataset.modeleLibelle || "%s"
+      ).replace("%s", nom);
+      const detail = ligne.querySelector("[data-lien-detail]");
+      if (details) {
+        detail.textContent = details;
+      } else {
+        detail.remove();
+      }
+      const nature = ligne.querySelector("[data-lien-nature]");
+      nature.name = idNature;
+      nature.id = idNature;
+      ligne.querySelector("[data-lien-etiquette-nature]").setAttribute("for", idNature);
+      return ligne;
+    }
+
+    function choisir(option) {
+      const siren = option.dataset.siren;
+      const nom = option.dataset.nom;
+      const detailsElement = option.querySelector(".small");
+      const details = detailsElement ? detailsElement.textContent.replace(/\s+/g, " ").trim() : "";
+      let ligne = ligneExistante(siren);
+      if (!ligne) {
+        ligne = nouvelleLigne(siren, nom, details);
+        liste.appendChild(ligne);
+      }
+      const caseACocher = ligne.querySelector('input[type="checkbox"]');
+      caseACocher.checked = true;
+      if (annonce) {
+        annonce.textContent = (annonce.dataset.modeleAjout || "%s").replace("%s", nom);
+      }
+      conteneur.innerHTML = "";
+      champ.value = "";
+      replier();
+      ligne.querySelector("select").focus();
+    }
+
+    champ.addEventListener("keydown", function (evenement) {
+      const liste = options();
+      if (evenement.key === "ArrowDown" && liste.length) {
+        evenement.preventDefault();
+        activer(actif + 1);
+      } else if (evenement.key === "ArrowUp" && liste.length) {
+        evenement.preventDefault();
+        activer(actif - 1);
+      } else if (evenement.key === "Enter") {
+        // Enter never sends the declaration from the search field.
+        evenement.preventDefault();
+        if (actif >= 0 && liste[actif]) {
+          choisir(liste[actif]);
+        } else {
+          window.htmx.trigger(champ, "search");
+        }
+      } else if (evenement.key === "Escape" && liste.length) {
+        evenement.preventDefault();
+        conteneur.innerHTML = "";
+        replier();
+      }
+    });
+
+    conteneur.addEventListener("click", function (evenement) {
+      const option = evenement.target.closest('[role="option"]');
+      if (option) {
+        choisir(option);
+      }
+    });
+
+    conteneur.addEventListener("htmx:afterSwap", function () {
+      const resultats = conteneur.querySelector('[role="listbox"]');
+      if (resultats) {
+        resultats.id = conteneur.id + "-liste";
+        champ.setAttribute("aria-controls", resultats.id);
+      } else {
+        champ.setAttribute("aria-controls", conteneur.id);
+      }
+      replier();
+      champ.setAttribute("aria-expanded", options().length ? "true" : "false");
+    });
+
+    // With JavaScript the search runs in place: « Chercher » needs no page reload.
+    if (bouton) {
+      bouton.addEventListener("click", function (evenement) {
+        evenement.preventDefault();
+        window.htmx.trigger(champ, "search");
+      });
+    }
+  }
+
+  function init() {
+    document.querySelectorAll("[data-liens-formulaire]").forEach(initLiens);
+    focaliserAuChargement();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
