@@ -132,6 +132,7 @@ BESOINS = [
 ]
 ENGAGEMENTS = [["plan_climat", "pat"], ["agenda_2030"], ["plan_climat", "tepos"], ["cte"]]
 
+
 def _territoire(nom):
     return Territoire.objects.filter(region_id="32", nom_recherche=normaliser(nom)).first()
 

@@ -5,7 +5,6 @@ of a candidature you may not open answers 404. Files are served by this view onl
 a URL of the storage.
 """
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
