@@ -159,9 +159,10 @@ class CompositionForm(forms.Form):
         """Bound to the query string when it carries the form, else the defaults (bound
         too, so that the page always shows a proposal)."""
         formulaire = cls(places=places)
-        if not any(nom in parametres for nom in formulaire.fields):
-            parametres = {nom: champ.initial for nom, champ in formulaire.fields.items()}
-        return cls(parametres, places=places)
+        # A field left out of the address (a shared link, a bookmark) takes its default.
+        complets = {nom: champ.initial for nom, champ in formulaire.fields.items()}
+        complets.update({nom: parametres[nom] for nom in formulaire.fields if nom in parametres})
+        return cls(complets, places=places)
 
     def voeux(self) -> Voeux:
         return Voeux(**self.cleaned_data)
