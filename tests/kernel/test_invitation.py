@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -56,8 +57,10 @@ def test_invitation_sans_mot_de_passe_mene_au_choix_du_mot_de_passe(client, invi
     reponse = client.get(_chemin(invitee), follow=True)
 
     [(vers_cle, _statut1), (vers_formulaire, _statut2)] = reponse.redirect_chain
-    assert vers_cle.startswith(f"/comptes/password/reset/key/{invitee.pk:x}-")
-    assert vers_formulaire == f"/comptes/password/reset/key/{invitee.pk:x}-set-password/"
+    assert vers_cle.startswith(f"/comptes/password/reset/key/{user_pk_to_url_str(invitee)}-")
+    assert vers_formulaire == (
+        f"/comptes/password/reset/key/{user_pk_to_url_str(invitee)}-set-password/"
+    )
     assert reponse.status_code == 200
     assert "Nouveau mot de passe" in reponse.content.decode()
     assert _adresses(invitee) == [("nadia.haddad@exemple.fr", True)]
