@@ -99,10 +99,13 @@ def membre_remplacer(binome, *, role, email, nom, fonction="", par) -> Membre:
     if role not in RoleMembre.values:
         raise ValidationError(_("Choisissez élu·e ou technicien·ne."))
     with transaction.atomic():
+        # Ordered by pk: the default ordering joins the collectivity (an outer join that
+        # PostgreSQL refuses to lock).
         ancien = (
-            Membre.objects.select_for_update()
+            Membre.objects.select_for_update(of=("self",))
             .filter(binome=binome, role=role, suppleant=False, actif=True)
             .select_related("user")
+            .order_by("pk")
             .first()
         )
         if ancien is not None:
