@@ -185,10 +185,6 @@ class NoteJury(models.Model):
     def __str__(self):
         return f"{self.critere} : {self.valeur if self.valeur is not None else self.porte}"
 
-    @property
-    def renseignee(self):
-        return self.porte != "" if self.critere.est_porte else self.valeur is not None
-
 
 class Decision(models.Model):
     """What the deliberation decided for a candidature, and why."""

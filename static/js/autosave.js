@@ -32,38 +32,8 @@
       return;
     }
     const modele = conteneur.dataset.modeleChoix || "%s";
-    let actif = -1;
     let nomChoisi = null;
-
-    champ.setAttribute("role", "combobox");
-    champ.setAttribute("aria-autocomplete", "list");
-    champ.setAttribute("aria-expanded", "false");
-    champ.setAttribute("aria-controls", conteneur.id);
-
-    function options() {
-      return Array.from(conteneur.querySelectorAll('[role="option"]'));
-    }
-
-    function replier() {
-      actif = -1;
-      champ.setAttribute("aria-expanded", "false");
-      champ.removeAttribute("aria-activedescendant");
-    }
-
-    function activer(index) {
-      const liste = options();
-      if (!liste.length) {
-        return;
-      }
-      actif = (index + liste.length) % liste.length;
-      liste.forEach(function (option, i) {
-        option.classList.toggle("active", i === actif);
-        option.setAttribute("aria-selected", i === actif ? "true" : "false");
-      });
-      champ.setAttribute("aria-expanded", "true");
-      champ.setAttribute("aria-activedescendant", liste[actif].id);
-      liste[actif].scrollIntoView({ block: "nearest" });
-    }
+    let combobox = null;
 
     function choisir(option) {
       const details = option.querySelector(".small");
@@ -76,7 +46,7 @@
         nomChoisi + (details ? " (" + details.textContent.replace(/\s+/g, " ").trim() + ")" : "")
       );
       conteneur.innerHTML = "";
-      replier();
+      combobox.replier();
     }
 
     function oublierChoix() {
@@ -92,42 +62,11 @@
       }
     });
 
-    champ.addEventListener("keydown", function (evenement) {
-      const liste = options();
-      if (evenement.key === "ArrowDown" && liste.length) {
-        evenement.preventDefault();
-        activer(actif + 1);
-      } else if (evenement.key === "ArrowUp" && liste.length) {
-        evenement.preventDefault();
-        activer(actif - 1);
-      } else if (evenement.key === "Enter" && actif >= 0 && liste[actif]) {
-        evenement.preventDefault();
-        choisir(liste[actif]);
-      } else if (evenement.key === "Escape" && liste.length) {
-        evenement.preventDefault();
-        conteneur.innerHTML = "";
-        replier();
-      }
-    });
-
-    conteneur.addEventListener("click", function (evenement) {
-      const option = evenement.target.closest('[role="option"]');
-      if (option) {
+    combobox = window.cerddCombobox(champ, conteneur, {
+      choisir: function (option) {
         choisir(option);
         champ.focus();
-      }
-    });
-
-    conteneur.addEventListener("htmx:afterSwap", function () {
-      const liste = conteneur.querySelector('[role="listbox"]');
-      if (liste) {
-        liste.id = conteneur.id + "-liste";
-        champ.setAttribute("aria-controls", liste.id);
-      } else {
-        champ.setAttribute("aria-controls", conteneur.id);
-      }
-      replier();
-      champ.setAttribute("aria-expanded", options().length ? "true" : "false");
+      },
     });
 
     // With JavaScript the search runs in place; the button and Enter need no page reload.

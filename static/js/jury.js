@@ -27,38 +27,6 @@
     if (!champ || !conteneur || !liste || !modele) {
       return;
     }
-    let actif = -1;
-
-    champ.setAttribute("role", "combobox");
-    champ.setAttribute("aria-autocomplete", "list");
-    champ.setAttribute("aria-expanded", "false");
-    champ.setAttribute("aria-controls", conteneur.id);
-
-    function options() {
-      return Array.from(conteneur.querySelectorAll('[role="option"]'));
-    }
-
-    function replier() {
-      actif = -1;
-      champ.setAttribute("aria-expanded", "false");
-      champ.removeAttribute("aria-activedescendant");
-    }
-
-    function activer(index) {
-      const liste = options();
-      if (!liste.length) {
-        return;
-      }
-      actif = (index + liste.length) % liste.length;
-      liste.forEach(function (option, i) {
-        option.classList.toggle("active", i === actif);
-        option.setAttribute("aria-selected", i === actif ? "true" : "false");
-      });
-      champ.setAttribute("aria-expanded", "true");
-      champ.setAttribute("aria-activedescendant", liste[actif].id);
-      liste[actif].scrollIntoView({ block: "nearest" });
-    }
-
     function ligneExistante(siren) {
       return formulaire.querySelector('[data-lien="' + CSS.escape(siren) + '"]');
     }
@@ -106,50 +74,17 @@
       }
       conteneur.innerHTML = "";
       champ.value = "";
-      replier();
+      combobox.replier();
       ligne.querySelector("select").focus();
     }
 
-    champ.addEventListener("keydown", function (evenement) {
-      const liste = options();
-      if (evenement.key === "ArrowDown" && liste.length) {
+    const combobox = window.cerddCombobox(champ, conteneur, {
+      choisir: choisir,
+      // Enter never sends the declaration from the search field: it searches.
+      entreeSansChoix: function (evenement) {
         evenement.preventDefault();
-        activer(actif + 1);
-      } else if (evenement.key === "ArrowUp" && liste.length) {
-        evenement.preventDefault();
-        activer(actif - 1);
-      } else if (evenement.key === "Enter") {
-        // Enter never sends the declaration from the search field.
-        evenement.preventDefault();
-        if (actif >= 0 && liste[actif]) {
-          choisir(liste[actif]);
-        } else {
-          window.htmx.trigger(champ, "search");
-        }
-      } else if (evenement.key === "Escape" && liste.length) {
-        evenement.preventDefault();
-        conteneur.innerHTML = "";
-        replier();
-      }
-    });
-
-    conteneur.addEventListener("click", function (evenement) {
-      const option = evenement.target.closest('[role="option"]');
-      if (option) {
-        choisir(option);
-      }
-    });
-
-    conteneur.addEventListener("htmx:afterSwap", function () {
-      const resultats = conteneur.querySelector('[role="listbox"]');
-      if (resultats) {
-        resultats.id = conteneur.id + "-liste";
-        champ.setAttribute("aria-controls", resultats.id);
-      } else {
-        champ.setAttribute("aria-controls", conteneur.id);
-      }
-      replier();
-      champ.setAttribute("aria-expanded", options().length ? "true" : "false");
+        window.htmx.trigger(champ, "search");
+      },
     });
 
     // With JavaScript the search runs in place: « Chercher » needs no page reload.
