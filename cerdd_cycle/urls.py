@@ -30,6 +30,7 @@ urlpatterns = [
     path("equipe/jury/", include("jury.urls_equipe")),
     path("equipe/jury/", include("jury.urls_deliberation")),
     path("equipe/jury/", include("jury.urls_resultats")),
+    path("equipe/seances/", include("seances.urls_equipe")),
     path("comptes/invitation/<str:jeton>/", comptes_views.invitation, name="invitation"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -123,3 +123,71 @@ def test_suppleant_ajouter_a_cote_du_titulaire(retenue, equipe):
         suppleant_ajouter(
             binome, role="elu", email="karim.kaci@mairie.fr", nom="Karim Kaci", par=equipe
         )
+
+
+# --- the staff page -------------------------------------------------------------------------
+
+
+def _url(cycle):
+    from django.urls import reverse
+
+    return reverse("equipe_seances:cohorte", args=[cycle.slug])
+
+
+def test_page_cohorte_ouvre_les_binomes(client, retenue, equipe):
+    client.force_login(equipe)
+    avant = client.get(_url(retenue.cycle)).content.decode()
+
+    reponse = client.post(_url(retenue.cycle), follow=True)
+
+    assert "1 collectivité retenue sans binôme" in avant
+    html = reponse.content.decode()
+    assert "1 binôme ouvert" in html
+    assert "claire.leroy@mairie.fr" in html
+    assert "invitation en attente" in html
+    assert Binome.objects.filter(candidature=retenue).exists()
+
+
+def test_page_cohorte_adresse_invalide_message_et_rien_d_ouvert(client, retenue, equipe):
+    retenue.technique_email = "pas-une-adresse"
+    retenue.save()
+    client.force_login(equipe)
+
+    reponse = client.post(_url(retenue.cycle), follow=True)
+
+    assert "Adresse électronique invalide" in reponse.content.decode()
+    assert not Binome.objects.exists()
+
+
+@pytest.mark.parametrize("role", [None, Role.JURE, Role.PARTICIPANT])
+def test_page_cohorte_reservee_a_l_equipe(client, retenue, utilisateur, role):
+    from cerdd_cycle.comptes.roles import role_attribuer
+
+    if role is None:
+        reponse = client.get(_url(retenue.cycle))
+        assert reponse.status_code == 302
+        assert "/comptes/login/" in reponse["Location"]
+        return
+    role_attribuer(utilisateur, role)
+    client.force_login(utilisateur)
+
+    assert client.get(_url(retenue.cycle)).status_code == 404
+    assert client.post(_url(retenue.cycle)).status_code == 404
+    assert not Binome.objects.exists()
+
+
+@pytest.mark.parametrize("nombre", [1, 3])
+def test_page_cohorte_nombre_de_requetes_fixe(
+    client, equipe, django_assert_num_queries, nombre, retenue
+):
+    cohorte_ouvrir(retenue.cycle, par=equipe)
+    for _ in range(nombre - 1):
+        autre = CandidatureDeposeeFactory(cycle=retenue.cycle)
+        DecisionFactory(candidature=autre, statut="retenue")
+    cohorte_ouvrir(retenue.cycle, par=equipe)
+    client.force_login(equipe)
+
+    with django_assert_num_queries(7):
+        reponse = client.get(_url(retenue.cycle))
+
+    assert len(reponse.context["binomes"]) == nombre
