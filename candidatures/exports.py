@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from cerdd_cycle.documents.tableur import classeur_xlsx
 
 from .completude import completude_libelle, manquants
 from .enums import Engagement
@@ -27,8 +25,6 @@ from .sections import SECTIONS
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 FORMAT_DATE_CSV = "%d/%m/%Y %H:%M"
-FORMAT_DATE_XLSX = "DD/MM/YYYY HH:MM"
-LARGEUR_MIN, LARGEUR_MAX = 10, 60
 SECTION_DU_CHAMP = {champ: section for section in SECTIONS for champ in section.champs}
 
 
@@ -157,39 +153,6 @@ def export_csv(candidatures) -> str:
 
 
 def export_xlsx(candidatures) -> bytes:
-    """One sheet, bold frozen header, filters; every text is written as text, never a formula."""
+    """One sheet « Candidatures », the same columns as the CSV."""
     entetes, lignes = tableau(candidatures)
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = _("Candidatures")
-    largeurs = [len(entete) for entete in entetes]
-    for numero_ligne, ligne in enumerate([entetes, *lignes], start=1):
-        for numero_colonne, valeur in enumerate(ligne, start=1):
-            cellule = feuille.cell(row=numero_ligne, column=numero_colonne)
-            if valeur is None:
-                continue
-            if isinstance(valeur, datetime.datetime):
-                cellule.value = _heure_de_paris(valeur)
-                cellule.number_format = FORMAT_DATE_XLSX
-                texte = "00/00/0000 00:00"
-            elif isinstance(valeur, int):
-                cellule.value = valeur
-                texte = str(valeur)
-            else:
-                texte = ILLEGAL_CHARACTERS_RE.sub("", str(valeur))
-                cellule.value = texte
-                cellule.data_type = "s"  # "=…" stays text: openpyxl would make it a formula
-            largeur = max((len(morceau) for morceau in texte.splitlines()), default=0)
-            largeurs[numero_colonne - 1] = max(largeurs[numero_colonne - 1], largeur)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-        cellule.alignment = Alignment(wrap_text=True, vertical="top")
-    for numero_colonne, largeur in enumerate(largeurs, start=1):
-        feuille.column_dimensions[get_column_letter(numero_colonne)].width = min(
-            max(largeur + 2, LARGEUR_MIN), LARGEUR_MAX
-        )
-    feuille.freeze_panes = "A2"
-    feuille.auto_filter.ref = feuille.dimensions
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
+    return classeur_xlsx([(_("Candidatures"), entetes, lignes)])

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from seances.views import attestations as attestations_views
+
 from . import sante, views
 from .comptes import views as comptes_views
 
@@ -30,7 +32,9 @@ urlpatterns = [
     path("equipe/jury/", include("jury.urls_equipe")),
     path("equipe/jury/", include("jury.urls_deliberation")),
     path("equipe/jury/", include("jury.urls_resultats")),
+    path("seances/", include("seances.urls")),
     path("equipe/seances/", include("seances.urls_equipe")),
+    path("attestations/verifier/", attestations_views.verifier, name="attestation_verifier"),
     path("comptes/invitation/<str:jeton>/", comptes_views.invitation, name="invitation"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

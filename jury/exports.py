@@ -2,34 +2,20 @@
 (ranking, decisions and reasons, jury). Both read through the selectors of the ranking page,
 so the figures are the ones staff saw."""
 
-import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from candidatures.exports import type_collectivite
 from cerdd_cycle.documents.pdf import rendre_pdf
+from cerdd_cycle.documents.tableur import classeur_xlsx
 
 from . import selectors
 from .enums import Porte, StatutDecision
 
-FORMAT_DATE_XLSX = "DD/MM/YYYY HH:MM"
-FORMAT_NOMBRE_XLSX = "0.00"
-LARGEUR_MIN, LARGEUR_MAX = 8, 60
-
-
 # --- XLSX -----------------------------------------------------------------------------------
-
-
-def _heure_de_paris(valeur: datetime.datetime) -> datetime.datetime:
-    return timezone.localtime(valeur).replace(tzinfo=None)
 
 
 def _departement(candidature) -> str:
@@ -160,58 +146,14 @@ def lignes_classement(classement) -> tuple[list[str], list[list]]:
     return [str(entete) for entete in entetes], lignes
 
 
-def _remplir(feuille, entetes, lignes) -> None:
-    """Bold frozen header, filters; every text is written as text, never as a formula."""
-    largeurs = [len(entete) for entete in entetes]
-    for numero_ligne, ligne in enumerate([entetes, *lignes], start=1):
-        for numero_colonne, valeur in enumerate(ligne, start=1):
-            if valeur is None or valeur == "":
-                continue
-            cellule = feuille.cell(row=numero_ligne, column=numero_colonne)
-            if isinstance(valeur, datetime.datetime):
-                cellule.value = _heure_de_paris(valeur)
-                cellule.number_format = FORMAT_DATE_XLSX
-                texte = "00/00/0000 00:00"
-            elif isinstance(valeur, bool):
-                cellule.value = str(_("oui") if valeur else _("non"))
-                texte = cellule.value
-            elif isinstance(valeur, int):
-                cellule.value = valeur
-                texte = str(valeur)
-            elif isinstance(valeur, float):
-                cellule.value = valeur
-                cellule.number_format = FORMAT_NOMBRE_XLSX
-                texte = f"{valeur:.2f}"
-            else:
-                texte = ILLEGAL_CHARACTERS_RE.sub("", str(valeur))
-                cellule.value = texte
-                cellule.data_type = "s"  # "=…" typed by a juror stays text
-            largeur = max((len(morceau) for morceau in texte.splitlines()), default=0)
-            largeurs[numero_colonne - 1] = max(largeurs[numero_colonne - 1], largeur)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-        cellule.alignment = Alignment(wrap_text=True, vertical="top")
-    for numero_colonne, largeur in enumerate(largeurs, start=1):
-        feuille.column_dimensions[get_column_letter(numero_colonne)].width = min(
-            max(largeur + 2, LARGEUR_MIN), LARGEUR_MAX
-        )
-    feuille.freeze_panes = "A2"
-    feuille.auto_filter.ref = feuille.dimensions
-
-
 def notes_xlsx(cycle) -> bytes:
     """Sheets « Notes » (every score and comment) and « Classement » (the ranking page)."""
-    classeur = Workbook()
-    notes = classeur.active
-    notes.title = _("Notes")
-    _remplir(notes, *lignes_notes(cycle))
-    _remplir(
-        classeur.create_sheet(_("Classement")),
-        *lignes_classement(selectors.classement_du_cycle(cycle)),
+    return classeur_xlsx(
+        [
+            (_("Notes"), *lignes_notes(cycle)),
+            (_("Classement"), *lignes_classement(selectors.classement_du_cycle(cycle))),
+        ]
     )
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
 
 
 # --- PDF summary ----------------------------------------------------------------------------

@@ -479,8 +479,10 @@ def _jours_par_seance(presences) -> dict:
     return {cle: assiduite.statut_du_jour(statuts) for cle, statuts in demi.items()}
 
 
-def matrice_assiduite(cycle) -> Matrice:
-    """Collectivity × session. A constant number of queries whatever the size of the cycle."""
+def matrice_assiduite(cycle, aujourdhui=None) -> Matrice:
+    """Collectivity × session. A constant number of queries whatever the size of the cycle.
+    Sessions to come stay « non relevé », whatever was answered beforehand."""
+    aujourdhui = aujourdhui or timezone.localdate()
     seances = list(Seance.objects.filter(cycle=cycle).order_by("numero"))
     binomes = list(binomes_du_cycle(cycle))
     jours = _jours_par_seance(
@@ -498,6 +500,9 @@ def matrice_assiduite(cycle) -> Matrice:
         membres = list(binome.membres.all())
         statuts = []
         for seance in seances:
+            if seance.date > aujourdhui:
+                statuts.append(StatutBinome.NON_RENSEIGNE)
+                continue
             personnes = [
                 assiduite.Personne(
                     role=membre.role,

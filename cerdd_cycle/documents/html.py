@@ -1,5 +1,8 @@
 """Rich text typed by staff or users is cleaned here before it is shown or printed."""
 
+import html
+import re
+
 import nh3
 from django.utils.safestring import mark_safe
 
@@ -42,3 +45,12 @@ def nettoyer_html(texte: str) -> str:
 
 def html_sur(texte: str):
     return mark_safe(nettoyer_html(texte))  # noqa: S308 - cleaned by nh3 just above
+
+
+def texte_brut(texte: str) -> str:
+    """Rich text as plain text for the text part of an email: one line per paragraph or item."""
+    coupe = re.sub(r"(?i)<br\s*/?>|</(p|li|h[2-4]|tr|blockquote)>", "\n", texte or "")
+    coupe = re.sub(r"(?i)<li[^>]*>", "- ", coupe)
+    brut = html.unescape(nh3.clean(coupe, tags=set()))
+    lignes = [" ".join(ligne.split()) for ligne in brut.splitlines()]
+    return "\n".join(ligne for ligne in lignes if ligne)

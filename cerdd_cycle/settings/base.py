@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jury.tasks.resultats_envoyer_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Context notes, confirmation reminders, evaluations, attendance alerts.
+    "seances-balayage": {
+        "task": "seances.tasks.seances_balayer_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Attachments of a candidature: the largest file accepted, in megabytes.

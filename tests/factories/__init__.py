@@ -212,3 +212,38 @@ def noter(affectation, valeurs, *, soumettre=True):
         affectation.soumise_le = timezone.now()
         affectation.save(update_fields=["soumise_le"])
     return affectation
+
+
+class BinomeFactory(factory.django.DjangoModelFactory):
+    """A retained collectivity's pair, without members (see ``binome_complet``)."""
+
+    class Meta:
+        model = "seances.Binome"
+
+    candidature = factory.SubFactory(CandidatureDeposeeFactory)
+    cycle = factory.SelfAttribute("candidature.cycle")
+
+
+class MembreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "seances.Membre"
+
+    binome = factory.SubFactory(BinomeFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "elu"
+    suppleant = False
+
+
+def binome_complet(cycle, *, suppleants=()):
+    """A pair with its élu·e and technicien·ne, plus substitutes of the roles given."""
+    from cerdd_cycle.comptes.roles import Role, role_attribuer
+
+    binome = BinomeFactory(candidature=CandidatureDeposeeFactory(cycle=cycle))
+    membres = [
+        MembreFactory(binome=binome, role="elu"),
+        MembreFactory(binome=binome, role="technicien"),
+    ]
+    membres += [MembreFactory(binome=binome, role=role, suppleant=True) for role in suppleants]
+    for membre in membres:
+        role_attribuer(membre.user, Role.PARTICIPANT)
+    return binome

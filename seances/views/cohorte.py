@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,8 +12,8 @@ from cerdd_cycle.comptes.decorateurs import equipe_requise
 from cerdd_cycle.cycles.models import Cycle
 from jury.selectors import candidatures_retenues
 
-from .selectors import binomes_du_cycle
-from .services import cohorte_ouvrir
+from ..selectors import binomes_du_cycle
+from ..services import cohorte_ouvrir
 
 
 @equipe_requise
@@ -45,3 +46,11 @@ def cohorte(request, cycle):
         "seances/equipe/cohorte.html",
         {"cycle": cycle, "binomes": binomes, "a_ouvrir": a_ouvrir},
     )
+
+
+def remplacer(request, *args, **kwargs):
+    raise Http404
+
+
+def suppleant(request, *args, **kwargs):
+    raise Http404
