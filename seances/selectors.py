@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cerdd_cycle.comptes.roles import Role, a_le_role
+from cerdd_cycle.courriels.models import Courriel
 
 from . import assiduite
 from .enums import (
@@ -216,6 +217,29 @@ def confirmations_par_binome(seance) -> list[LigneConfirmations]:
 
 def binomes_incomplets(seance) -> list[LigneConfirmations]:
     return [ligne for ligne in confirmations_par_binome(seance) if not ligne.complet]
+
+
+@dataclass
+class EnvoiNote:
+    nombre: int  # people who were sent the context note
+    premier: object  # datetime of the first one, or None
+
+
+def notes_contexte_envoyees(seances) -> dict[int, EnvoiNote]:
+    """{seance_id: EnvoiNote} read from the outbox keys the sweep writes (one query)."""
+    seances = list(seances)
+    if not seances:
+        return {}
+    filtre = Q()
+    for seance in seances:
+        filtre |= Q(cle__startswith=f"note-contexte:seance={seance.pk}:")
+    nombres, premiers = Counter(), {}
+    for cle, cree_le in Courriel.objects.filter(filtre).values_list("cle", "cree_le"):
+        seance_id = int(cle.split(":")[1].removeprefix("seance="))
+        nombres[seance_id] += 1
+        if seance_id not in premiers or cree_le < premiers[seance_id]:
+            premiers[seance_id] = cree_le
+    return {s.pk: EnvoiNote(nombres[s.pk], premiers.get(s.pk)) for s in seances}
 
 
 @dataclass
@@ -448,6 +472,26 @@ def resultats_evaluation(seance) -> ResultatsEvaluation:
     )
 
 
+@dataclass
+class EnvoisEvaluation:
+    invitations: dict  # membre_id -> Courriel of the evaluation form
+    relances: dict  # membre_id -> Courriel of the one reminder
+
+
+def envois_evaluation(seance) -> EnvoisEvaluation:
+    """The evaluation emails of a session, read from the outbox keys the sweep writes."""
+    envois = EnvoisEvaluation(invitations={}, relances={})
+    courriels = Courriel.objects.filter(
+        Q(cle__startswith=f"evaluation:seance={seance.pk}:membre=")
+        | Q(cle__startswith=f"evaluation-relance:seance={seance.pk}:membre=")
+    ).only("cle", "etat", "cree_le", "envoye_le")
+    for courriel in courriels:
+        debut, _seance, membre = courriel.cle.split(":")
+        cible = envois.relances if debut == "evaluation-relance" else envois.invitations
+        cible[int(membre.removeprefix("membre="))] = courriel
+    return envois
+
+
 # --- Assiduity ------------------------------------------------------------------------------
 
 
@@ -573,6 +617,25 @@ def seances_suivies_par_binome(cycle) -> dict[int, int]:
     return {binome_id: len(seances) for binome_id, seances in suivies.items()}
 
 
+def presences_du_cycle(cycle):
+    """Every attendance recorded in the cycle, for the export (one query)."""
+    return (
+        Presence.objects.filter(seance__cycle=cycle)
+        .select_related(
+            "seance", "membre__user", "membre__binome__candidature__territoire", "marque_par"
+        )
+        .order_by(
+            "membre__binome__candidature__territoire__nom",
+            "membre__binome_id",
+            "membre__suppleant",
+            "membre__role",
+            "membre_id",
+            "seance__numero",
+            "demi_journee",
+        )
+    )
+
+
 # --- Attestations ---------------------------------------------------------------------------
 
 
@@ -586,6 +649,10 @@ def attestations_de(user):
 
 def attestations_du_binome(binome):
     return Attestation.objects.filter(binome=binome).select_related("cycle", "membre__user")
+
+
+def attestations_du_cycle(cycle):
+    return Attestation.objects.filter(cycle=cycle).select_related("cycle", "membre__user")
 
 
 def attestation_visible(user, pk) -> Attestation:

@@ -730,7 +730,7 @@ def alertes_envoyer(maintenant=None) -> int:
     if not equipe:
         return 0
     for cycle in _cycles_en_cours():
-        matrice = selectors.matrice_assiduite(cycle)
+        matrice = selectors.matrice_assiduite(cycle, aujourdhui)
         for ligne in matrice.lignes:
             if not ligne.alerte:
                 continue

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attestations, jour, participant
+from .views import attestations, jour, navigation, participant
 
 app_name = "seances"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/pointage/<str:jeton>/", jour.pointer, name="pointer"),
     path("ressources/<int:pk>/", participant.ressource, name="ressource"),
     path("besoins/<slug:cycle>/", participant.besoins, name="besoins"),
+    path("binome/", navigation.mon_binome, name="mon_binome"),
     path("binome/<int:pk>/", participant.binome, name="binome"),
     path("agenda/", participant.agenda, name="agenda"),
     path("agenda/<str:jeton>.ics", participant.agenda_ics, name="agenda_ics"),

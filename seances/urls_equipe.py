@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import assiduite, attestations, avant, cohorte, jour
+from .views import assiduite, attestations, avant, cohorte, jour, navigation
 
 app_name = "equipe_seances"
 
 seance = "<slug:cycle>/seances/<int:numero>/"
 
 urlpatterns = [
+    path("", navigation.equipe, name="accueil"),
     path("<slug:cycle>/", avant.tableau, name="tableau"),
     path("<slug:cycle>/cohorte/", cohorte.cohorte, name="cohorte"),
     path("<slug:cycle>/binomes/<int:pk>/remplacer/", cohorte.remplacer, name="remplacer"),

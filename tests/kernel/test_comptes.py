@@ -470,7 +470,7 @@ def test_accueil_votre_espace_par_role(client, cycle_2021, utilisateur, role, ti
 
     assert f'<h3 class="h6 mt-3">{titre}</h3>' in html
     # Only the spaces already routed are linked, and never the admin.
-    routes = {Role.CANDIDAT: "/candidatures/", Role.JURE: "/jury/"}
+    routes = {Role.CANDIDAT: "/candidatures/", Role.JURE: "/jury/", Role.PARTICIPANT: "/seances/"}
     for chemin in ("/jury/", "/candidatures/", "/seances/", "/journal/", "/admin/"):
         assert (f'href="{chemin}"' in html) is (routes.get(role) == chemin)
 
