@@ -208,6 +208,9 @@ def _page_seance(request, seance, *, form_question=None, statut=200):
     }
     if membre is not None:
         confirmation = selectors.confirmation_de(seance, membre)
+        if seance.date <= aujourdhui:
+            # Once the day has come, the pair is what the roll call says, not what was announced.
+            contexte["statut_jour"] = selectors.statut_binome_a(seance, membre.binome)
         contexte.update(
             confirmation=confirmation,
             regimes=_libelles_regimes(confirmation),

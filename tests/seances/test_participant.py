@@ -348,6 +348,21 @@ def test_page_seance_lien_de_reponse_ferme_le_jour_de_la_seance(client_elu, cycl
     assert "Les réponses sont closes" in html
 
 
+def test_page_seance_passee_montre_le_binome_releve_et_non_l_annonce(
+    client_elu, cycle, binome, elu
+):
+    from seances import services
+
+    passee = SeanceFactory(cycle=cycle, date=jours(-3))
+    services.presence_marquer(passee, elu, "matin", "present", par=None)
+
+    html = client_elu.get(reverse("seances:seance", args=[passee.pk])).content.decode()
+
+    assert "Ce jour-là" in html
+    assert "élu·e seul·e" in html
+    assert "pas encore confirmé au complet" not in html
+
+
 # --- confirmation -----------------------------------------------------------------------------
 
 
