@@ -483,7 +483,8 @@ def _code_attestation() -> str:
 
 def attestations_delivrer(cycle, *, par, aujourdhui=None) -> list[Attestation]:
     """Issue (or bring up to date) the attestations of everyone, and every collectivity, who
-    reached the rule, from recorded attendance only. Codes already given stay the same."""
+    reached the rule, from recorded attendance only. Codes already given stay the same; an
+    attestation whose holder no longer reaches the rule is withdrawn."""
     aujourdhui = aujourdhui or timezone.localdate()
     seances = list(Seance.objects.filter(cycle=cycle))
     if not seances:
@@ -530,11 +531,19 @@ def attestations_delivrer(cycle, *, par, aujourdhui=None) -> list[Attestation]:
                         par=par,
                     )
                 )
+        # Attendance corrected below the rule: the earlier attestation no longer holds, and
+        # its code must stop verifying.
+        retirees, _detail = (
+            Attestation.objects.filter(cycle=cycle)
+            .exclude(pk__in=[attestation.pk for attestation in delivrees])
+            .delete()
+        )
         historique_ajouter(
             cycle,
             acteur=par,
             action="attestations_delivrees",
-            description=_("%(nb)s attestation(s) délivrée(s)") % {"nb": len(delivrees)},
+            description=_("%(nb)s attestation(s) délivrée(s), %(retirees)s retirée(s)")
+            % {"nb": len(delivrees), "retirees": retirees},
         )
     return delivrees
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cerdd_cycle.courriels.models import Courriel
 from cerdd_cycle.formats import date_en_toutes_lettres
-from seances import pdf, services
+from seances import pdf, selectors, services
 from seances.models import Attestation
 from tests.factories import CycleFactory, SeanceFactory, UserFactory, binome_complet
 
@@ -139,6 +139,22 @@ def test_attestations_delivrer_deux_fois_garde_les_codes_et_met_a_jour(
     assert Attestation.objects.get(membre=elu).code == codes["personne"]
     assert Attestation.objects.get(type="collectivite").code == codes["collectivite"]
     assert Attestation.objects.get(membre=technicien).code not in codes.values()
+
+
+def test_attestation_retiree_si_les_presences_corrigees_passent_sous_la_regle(
+    cycle, seances, binomes, equipe
+):
+    a, _b = binomes
+    elu = _membre(a, "elu")
+    services.attestations_delivrer(cycle, par=equipe)
+    code = Attestation.objects.get(membre=elu).code
+    services.presence_marquer(seances[1], elu, "matin", "absent", par=equipe)
+
+    services.attestations_delivrer(cycle, par=equipe)
+
+    assert not Attestation.objects.filter(membre=elu).exists()
+    assert selectors.attestation_par_code(code) is None
+    assert Attestation.objects.filter(type="collectivite").exists()
 
 
 def test_attestation_courriel_une_seule_fois(cycle, binomes, equipe):
