@@ -58,7 +58,11 @@ def navigateur():
 
 
 def _ouvrir(navigateur, live_server, **options):
-    contexte = navigateur.new_context(base_url=live_server.url, locale="fr-FR", **options)
+    # Reduced motion turns Bootstrap's transitions off: axe would otherwise measure a button's
+    # contrast halfway through its colour change, right after a tap.
+    contexte = navigateur.new_context(
+        base_url=live_server.url, locale="fr-FR", reduced_motion="reduce", **options
+    )
     contexte.set_default_timeout(DELAI_MS)
     return contexte
 
