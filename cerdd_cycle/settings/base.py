@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jury.tasks.resultats_envoyer_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Logbook: reminder after a session, digest of what was shared before the next one.
+    "journal-balayage": {
+        "task": "journal.tasks.journal_balayer_task",
+        "schedule": crontab(minute=41),
+    },
     # Context notes, confirmation reminders, evaluations, attendance alerts.
     "seances-balayage": {
         "task": "seances.tasks.seances_balayer_task",
@@ -244,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Attachments of a candidature: the largest file accepted, in megabytes.
 CANDIDATURES_TAILLE_MAX_MO = env.int("CANDIDATURES_TAILLE_MAX_MO", default=10)
+
+# Logbook: reminder N days after a session to those who wrote nothing; digest N days before.
+JOURNAL_RAPPEL_JOURS = env.int("JOURNAL_RAPPEL_JOURS", default=3)
+JOURNAL_DIGEST_JOURS = env.int("JOURNAL_DIGEST_JOURS", default=7)
 
 # Outbox: how long an email may wait before the sweep re-queues it, and how often to retry.
 COURRIELS_DELAI_RELANCE_MINUTES = env.int("COURRIELS_DELAI_RELANCE_MINUTES", default=5)

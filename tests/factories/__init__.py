@@ -247,3 +247,21 @@ def binome_complet(cycle, *, suppleants=()):
     for membre in membres:
         role_attribuer(membre.user, Role.PARTICIPANT)
     return binome
+
+
+class EntreeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.Entree"
+
+    membre = factory.SubFactory(MembreFactory)
+    seance = factory.SubFactory(SeanceFactory)
+
+
+class ElementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.Element"
+
+    entree = factory.SubFactory(EntreeFactory)
+    rubrique = "points_forts"
+    texte = factory.Sequence(lambda n: f"Idée numéro {n}")
+    audience = "prive"
