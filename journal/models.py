@@ -61,7 +61,9 @@ class Element(models.Model):
         ordering = ["entree", "rubrique", "cree_le", "pk"]
 
     def __str__(self):
-        return self.texte[:60]
+        # Never the text: the admin lists related objects by their name (e.g. what deleting a
+        # session would delete), and a private item must not show there.
+        return f"{self.get_rubrique_display()} ({self.get_audience_display()})"
 
 
 class Consigne(models.Model):

@@ -77,9 +77,13 @@ def element_de(user, pk) -> Element:
 
 
 def entrees_par_seance(membre) -> dict[int, Entree]:
-    """{seance_id: Entree} with the number of items written, for the logbook's index."""
+    """{seance_id: Entree} with the number of items written (and of those shared), for the
+    logbook's index."""
     entrees = Entree.objects.filter(membre=membre).annotate(
-        nb_elements=Count("elements", filter=~Q(elements__texte=""))
+        nb_elements=Count("elements", filter=~Q(elements__texte="")),
+        nb_partages=Count(
+            "elements", filter=~Q(elements__texte="") & ~Q(elements__audience=Audience.PRIVE)
+        ),
     )
     return {entree.seance_id: entree for entree in entrees}
 

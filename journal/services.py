@@ -139,6 +139,14 @@ def experimentation_enregistrer(
     return experimentation
 
 
+def relais_supprimer(relais) -> None:
+    relais.delete()
+
+
+def experimentation_supprimer(experimentation) -> None:
+    experimentation.delete()
+
+
 # --- Self-diagnosis -------------------------------------------------------------------------
 
 

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from cerdd_cycle.comptes.roles import Role, a_le_role
 from cerdd_cycle.courriels.models import Courriel
+from cerdd_cycle.cycles.enums import StatutCycle
+from cerdd_cycle.cycles.models import Cycle
+from cerdd_cycle.cycles.selectors import cycle_courant
 
 from . import assiduite
 from .enums import (
@@ -123,6 +126,20 @@ def seance_precedente(seance):
         Seance.objects.filter(cycle_id=seance.cycle_id, numero__lt=seance.numero)
         .order_by("-numero")
         .first()
+    )
+
+
+# --- The staff's cycle ----------------------------------------------------------------------
+
+
+def cycle_des_seances():
+    """The cycle staff work on: the one under way, else the latest that has sessions, else the
+    cycle of the home page (a cohort still to open)."""
+    cycles = Cycle.objects.order_by("-ouverture_ami")
+    return (
+        cycles.filter(statut=StatutCycle.EN_COURS).first()
+        or cycles.filter(seances__isnull=False).distinct().first()
+        or cycle_courant()
     )
 
 

@@ -11,8 +11,6 @@ from django.views.decorators.http import require_GET
 
 from cerdd_cycle.comptes.decorateurs import equipe_requise
 from cerdd_cycle.cycles.enums import StatutCycle
-from cerdd_cycle.cycles.models import Cycle
-from cerdd_cycle.cycles.selectors import cycle_courant
 
 from .. import selectors
 
@@ -20,21 +18,10 @@ from .. import selectors
 PAGES_EQUIPE = ("tableau", "assiduite", "besoins", "cohorte", "attestations")
 
 
-def cycle_des_seances():
-    """The cycle staff work on: the one under way, else the latest that has sessions, else the
-    cycle of the home page (a cohort still to open)."""
-    cycles = Cycle.objects.order_by("-ouverture_ami")
-    return (
-        cycles.filter(statut=StatutCycle.EN_COURS).first()
-        or cycles.filter(seances__isnull=False).distinct().first()
-        or cycle_courant()
-    )
-
-
 @equipe_requise
 @require_GET
 def equipe(request):
-    cycle = cycle_des_seances()
+    cycle = selectors.cycle_des_seances()
     if cycle is None:
         messages.info(
             request, _("Aucun cycle pour l'instant : créez-le d'abord dans l'administration.")
