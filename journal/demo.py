@@ -15,6 +15,7 @@ import random
 from django.utils import timezone
 
 from cerdd_cycle.cycles.demo import PARIS
+from seances.demo import DEMO_PARTICIPANTS  # the pair whose people log in: they always wrote
 from seances.enums import PRESENCES_EFFECTIVES, RoleMembre
 from seances.models import Binome, Membre, Presence, Seance
 
@@ -30,9 +31,6 @@ from .models import (
     Relais,
     ReponseDiagnostic,
 )
-
-# The pair whose people log in to the demo (seances.demo.DEMO_PARTICIPANTS): they always wrote.
-DEMO_PARTICIPANTS = "Vimy"
 
 R = Rubrique
 # What participants retained of each session, per heading. A text shared with the group is
@@ -537,7 +535,9 @@ def _diagnostics(binomes, seances, questions) -> None:
     diagnostics, valeurs = [], []
     for rang, binome in enumerate(binomes):
         for rang_temps, temps in enumerate(Temps):
-            if rang % (manquants[temps] + 1) == manquants[temps]:
+            # The demo logins' pair fills every moment, so its chart is complete.
+            demo = str(binome) == DEMO_PARTICIPANTS
+            if not demo and rang % (manquants[temps] + 1) == manquants[temps]:
                 continue
             role = RoleMembre.ELU if rang_temps % 2 else RoleMembre.TECHNICIEN
             membre = _titulaire(binome, role)
@@ -568,7 +568,9 @@ def construire(demo) -> None:
         Binome.objects.filter(cycle=cycle)
         .select_related("candidature__territoire")
         .prefetch_related("membres__user")
-        .order_by("candidature__territoire__nom", "candidature__structure_nom", "pk")
+        # Creation order, the same on every database (ordering by name puts the pair without a
+        # territory first on SQLite and last on PostgreSQL, and the demo would differ).
+        .order_by("pk")
     )
     if not binomes:
         return  # no pairs without the official list: nothing to write about
