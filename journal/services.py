@@ -9,8 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cerdd_cycle.courriels.models import Courriel
-from cerdd_cycle.courriels.services import courriel_preparer
+from cerdd_cycle.courriels.services import cles_existantes, courriel_preparer
 from cerdd_cycle.cycles.enums import StatutCycle
 from seances.models import Membre, Seance
 
@@ -63,16 +62,7 @@ def element_enregistrer(element, *, texte, version) -> Element:
     texte = (texte or "").strip()
     if len(texte) > TEXTE_MAX:
         raise ValidationError(_("Un élément tient en 4 000 caractères au plus."))
-    with transaction.atomic():
-        actuel = Element.objects.select_for_update().get(pk=element.pk)
-        if actuel.texte == texte:
-            return actuel
-        if version != actuel.version:
-            raise Conflit(actuel)
-        actuel.texte = texte
-        actuel.version += 1
-        actuel.save(update_fields=["texte", "version", "modifie_le"])
-    return actuel
+    return _enregistrer_si_a_jour(element, "texte", "version", texte, version)
 
 
 def element_partager(element, audience) -> Element:
@@ -91,15 +81,21 @@ def notes_enregistrer(entree, *, notes, version) -> Entree:
     notes = notes or ""
     if len(notes) > 20000:
         raise ValidationError(_("Les notes libres tiennent en 20 000 caractères au plus."))
+    return _enregistrer_si_a_jour(entree, "notes", "notes_version", notes, version)
+
+
+def _enregistrer_si_a_jour(objet, champ, champ_version, valeur, version):
+    """Write ``valeur`` only if nobody changed ``champ`` since the page read ``version``;
+    the same value is never a conflict (a retried request, two tabs typing alike)."""
     with transaction.atomic():
-        actuel = Entree.objects.select_for_update().get(pk=entree.pk)
-        if actuel.notes == notes:
+        actuel = type(objet).objects.select_for_update().get(pk=objet.pk)
+        if getattr(actuel, champ) == valeur:
             return actuel
-        if version != actuel.notes_version:
+        if version != getattr(actuel, champ_version):
             raise Conflit(actuel)
-        actuel.notes = notes
-        actuel.notes_version += 1
-        actuel.save(update_fields=["notes", "notes_version", "modifie_le"])
+        setattr(actuel, champ, valeur)
+        setattr(actuel, champ_version, getattr(actuel, champ_version) + 1)
+        actuel.save(update_fields=[champ, champ_version, "modifie_le"])
     return actuel
 
 
@@ -181,10 +177,6 @@ def diagnostic_enregistrer(binome, *, temps, valeurs, par) -> Diagnostic:
 # --- Reminders ------------------------------------------------------------------------------
 
 
-def _cles_existantes(cles) -> set[str]:
-    return set(Courriel.objects.filter(cle__in=list(cles)).values_list("cle", flat=True))
-
-
 def _membres_actifs(cycle):
     return Membre.objects.filter(binome__cycle=cycle, actif=True).select_related("user", "binome")
 
@@ -207,7 +199,7 @@ def rappels_envoyer(maintenant=None) -> int:
         )
         membres = [m for m in _membres_actifs(seance.cycle) if m.pk not in ecrits]
         cles = {m.pk: f"journal-rappel:seance={seance.pk}:membre={m.pk}" for m in membres}
-        deja = _cles_existantes(cles.values())
+        deja = cles_existantes(cles.values())
         for membre in membres:
             if cles[membre.pk] in deja:
                 continue
@@ -245,7 +237,7 @@ def digests_envoyer(maintenant=None) -> int:
             continue
         membres = list(_membres_actifs(seance.cycle))
         cles = {m.pk: f"journal-digest:seance={seance.pk}:membre={m.pk}" for m in membres}
-        deja = _cles_existantes(cles.values())
+        deja = cles_existantes(cles.values())
         for membre in membres:
             if cles[membre.pk] in deja:
                 continue

@@ -781,20 +781,7 @@ def _cohorte(cycle) -> dict[str, Binome]:
     for candidature in candidatures_retenues(cycle):
         binome = Binome.objects.create(cycle=cycle, candidature=candidature)
         nom = str(binome)
-        for role, email, nom_complet, fonction in (
-            (
-                RoleMembre.ELU,
-                candidature.politique_email,
-                candidature.politique_nom,
-                candidature.politique_mandat,
-            ),
-            (
-                RoleMembre.TECHNICIEN,
-                candidature.technique_email,
-                candidature.technique_nom,
-                candidature.technique_poste,
-            ),
-        ):
+        for role, email, nom_complet, fonction in services.referents(candidature):
             Membre.objects.create(
                 binome=binome,
                 user=_compte(email, nom_complet, mot_de_passe),

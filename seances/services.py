@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from cerdd_cycle.comptes.roles import Role, role_attribuer
 from cerdd_cycle.comptes.services import compte_inviter, lien_invitation
-from cerdd_cycle.courriels.models import Courriel
-from cerdd_cycle.courriels.services import Fichier, courriel_preparer
+from cerdd_cycle.courriels.services import Fichier, cles_existantes, courriel_preparer
 from cerdd_cycle.cycles.enums import StatutCycle
 from cerdd_cycle.cycles.models import Cycle
 from cerdd_cycle.historique.services import historique_ajouter
@@ -86,6 +85,24 @@ def _membre_inviter(binome, *, email, nom, role, fonction="", suppleant=False, p
     return membre
 
 
+def referents(candidature) -> list[tuple[str, str, str, str]]:
+    """The pair named in the candidature: (role, email, name, mandate or position)."""
+    return [
+        (
+            RoleMembre.ELU,
+            candidature.politique_email,
+            candidature.politique_nom,
+            candidature.politique_mandat,
+        ),
+        (
+            RoleMembre.TECHNICIEN,
+            candidature.technique_email,
+            candidature.technique_nom,
+            candidature.technique_poste,
+        ),
+    ]
+
+
 def cohorte_ouvrir(cycle, *, par) -> list[Binome]:
     """Give every retained collectivity its pair, from the referents of its candidature, and
     invite each person. Safe to run again: collectivities already open are left alone."""
@@ -94,20 +111,7 @@ def cohorte_ouvrir(cycle, *, par) -> list[Binome]:
         deja = set(Binome.objects.filter(cycle=cycle).values_list("candidature_id", flat=True))
         for candidature in candidatures_retenues(cycle).exclude(pk__in=deja):
             binome = Binome.objects.create(cycle=cycle, candidature=candidature)
-            for role, email, nom, fonction in (
-                (
-                    RoleMembre.ELU,
-                    candidature.politique_email,
-                    candidature.politique_nom,
-                    candidature.politique_mandat,
-                ),
-                (
-                    RoleMembre.TECHNICIEN,
-                    candidature.technique_email,
-                    candidature.technique_nom,
-                    candidature.technique_poste,
-                ),
-            ):
+            for role, email, nom, fonction in referents(candidature):
                 _membre_inviter(binome, email=email, nom=nom, role=role, fonction=fonction, par=par)
             historique_ajouter(
                 candidature,
@@ -588,10 +592,6 @@ def partie_personnelle_ajouter(fournisseur) -> None:
         PARTIES_PERSONNELLES.append(fournisseur)
 
 
-def _cles_existantes(cles) -> set[str]:
-    return set(Courriel.objects.filter(cle__in=list(cles)).values_list("cle", flat=True))
-
-
 def _cycles_en_cours():
     return Cycle.objects.filter(statut=StatutCycle.EN_COURS)
 
@@ -614,7 +614,7 @@ def notes_contexte_envoyer(maintenant=None) -> int:
                 for ligne in lignes
                 for membre, _confirmation in ligne.membres
             }
-            deja = _cles_existantes(cles)
+            deja = cles_existantes(cles)
             a_envoyer = [(cle, valeur) for cle, valeur in cles.items() if cle not in deja]
             if not a_envoyer:
                 continue
@@ -657,10 +657,14 @@ def confirmations_relancer(maintenant=None) -> int:
         for seance in selectors.seances_du_cycle(cycle).filter(
             date__gt=aujourdhui, date__lte=aujourdhui + datetime.timedelta(days=jours)
         ):
-            for ligne in selectors.binomes_incomplets(seance):
-                cle = f"rappel-confirmation:seance={seance.pk}:binome={ligne.binome.pk}"
+            incomplets = {
+                f"rappel-confirmation:seance={seance.pk}:binome={ligne.binome.pk}": ligne
+                for ligne in selectors.binomes_incomplets(seance)
+            }
+            deja = cles_existantes(incomplets)
+            for cle, ligne in incomplets.items():
                 destinataires = [membre.user.email for membre, _c in ligne.membres]
-                if not destinataires or _cles_existantes([cle]):
+                if not destinataires or cle in deja:
                     continue
                 with transaction.atomic():
                     courriel = courriel_preparer(
@@ -702,7 +706,7 @@ def evaluations_envoyer(maintenant=None) -> int:
                 for membre in attendus
                 if membre.pk not in ont_repondu
             }
-            deja = _cles_existantes(cle for paire in cles.values() for cle in paire)
+            deja = cles_existantes(cle for paire in cles.values() for cle in paire)
             for membre in attendus:
                 if membre.pk not in cles:
                     continue
@@ -753,7 +757,7 @@ def alertes_envoyer(maintenant=None) -> int:
             if derniere.date < aujourdhui - datetime.timedelta(days=30):
                 continue
             cle = f"alerte-assiduite:binome={ligne.binome.pk}:seance={derniere.pk}"
-            if _cles_existantes([cle]):
+            if cles_existantes([cle]):
                 continue
             with transaction.atomic():
                 courriel = courriel_preparer(

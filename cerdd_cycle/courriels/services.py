@@ -78,6 +78,11 @@ def courriel_creer(*, cle, destinataires, sujet, texte, html="", categorie="", p
     return courriel
 
 
+def cles_existantes(cles) -> set[str]:
+    """The keys among ``cles`` already in the outbox: a sweep asks once, not per email."""
+    return set(Courriel.objects.filter(cle__in=list(cles)).values_list("cle", flat=True))
+
+
 def _envoyer_apres_commit(courriel_id):
     from .tasks import courriel_envoyer_task
 
