@@ -36,6 +36,8 @@ urlpatterns = [
     path("equipe/seances/", include("seances.urls_equipe")),
     path("journal/", include("journal.urls")),
     path("equipe/journal/", include("journal.urls_equipe")),
+    path("capitalisation/", include("capitalisation.urls")),
+    path("equipe/capitalisation/", include("capitalisation.urls_equipe")),
     path("attestations/verifier/", attestations_views.verifier, name="attestation_verifier"),
     path("comptes/invitation/<str:jeton>/", comptes_views.invitation, name="invitation"),
     path("comptes/", include("allauth.urls")),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JournalConfig(AppConfig):
     name = "journal"
-    verbose_name = _("Journal de bord et capitalisation")
+    verbose_name = _("Journal de bord")
 
     def ready(self):
         # The sessions layer cannot import the logbook: the logbook adds its line to the

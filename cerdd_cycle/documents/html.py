@@ -54,3 +54,18 @@ def texte_brut(texte: str) -> str:
     brut = html.unescape(nh3.clean(coupe, tags=set()))
     lignes = [" ".join(ligne.split()) for ligne in brut.splitlines()]
     return "\n".join(ligne for ligne in lignes if ligne)
+
+
+def texte_vers_html(texte: str) -> str:
+    """Text typed without any tag becomes paragraphs (blank lines) and line breaks, so that a
+    person who does not write HTML gets what they typed; text with tags is kept as typed. The
+    result still has to go through ``nettoyer_html``."""
+    texte = (texte or "").strip()
+    if not texte or re.search(r"<[a-zA-Z/][^>]*>", texte):
+        return texte
+    paragraphes = re.split(r"\n\s*\n", texte.replace("\r\n", "\n"))
+    return "".join(
+        "<p>" + "<br>".join(html.escape(ligne) for ligne in p.strip().split("\n")) + "</p>"
+        for p in paragraphes
+        if p.strip()
+    )

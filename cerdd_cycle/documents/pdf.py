@@ -52,11 +52,16 @@ def _chemin_statique(chemin_url: str) -> Path | None:
     return Path(trouve) if trouve else None
 
 
+def mettre_en_page(template_name: str, context: dict):
+    """Render and lay out ``template_name``: the WeasyPrint document, whose ``pages`` can be
+    counted before ``write_pdf()`` writes it (long reports report their progress in between)."""
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=FichiersStatiquesSeulement()).render()
+
+
 def rendre_pdf(template_name: str, context: dict) -> bytes:
     """Render ``template_name`` with ``context`` into PDF bytes."""
-    html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=FichiersStatiquesSeulement())
-    return document.write_pdf()
+    return mettre_en_page(template_name, context).write_pdf()
 
 
 def reponse_pdf(contenu: bytes, nom_fichier: str, *, telecharger=True) -> HttpResponse:

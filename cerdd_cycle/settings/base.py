@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jury",
     "seances",
     "journal",
+    "capitalisation",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
     "seances-balayage": {
         "task": "seances.tasks.seances_balayer_task",
         "schedule": crontab(minute="*/15"),
+    },
+    # Capitalisation report: versions whose task was lost or interrupted are handed over again.
+    "capitalisation-reprise": {
+        "task": "capitalisation.tasks.versions_reprendre_task",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
