@@ -10,10 +10,10 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cerdd_cycle.documents.telechargement import reponse_fichier_prive
 from cerdd_cycle.historique.services import historique_ajouter
 
 from .enums import TypePiece
@@ -106,15 +106,4 @@ def piece_supprimer(piece, user, *, maintenant=None) -> None:
 
 def piece_reponse(piece):
     """Serve an attachment the caller has already checked access to; never inline."""
-    try:
-        contenu = piece.fichier.open("rb")
-    except FileNotFoundError:
-        logger.error("Fichier absent du stockage : pièce %s (%s)", piece.pk, piece.fichier.name)
-        raise Http404 from None
-    reponse = FileResponse(
-        contenu, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
-    )
-    reponse["X-Content-Type-Options"] = "nosniff"
-    reponse["Content-Security-Policy"] = "sandbox"
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
+    return reponse_fichier_prive(piece.fichier, piece.nom_original, piece.type_mime)

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from candidatures.enums import STATUTS_DEPOSES
 from candidatures.models import Candidature
 from cerdd_cycle.territoires.models import TypeTerritoire
-from jury.enums import StatutDecision
-from jury.models import Decision
 from journal import selectors as journal_selectors
 from journal.enums import AUDIENCES_GROUPE, Audience, Rubrique, Temps
 from journal.models import Element
+from jury.enums import StatutDecision
+from jury.models import Decision
 from seances import selectors as seances_selectors
 from seances.enums import PRESENCES_EFFECTIVES, StatutBinome
 from seances.models import (
@@ -233,9 +233,7 @@ def _chiffres(cycle, binomes, seances, aujourdhui) -> Chiffres:
         .annotate(n=Count("pk"))
         .values_list("statut", "n")
     )
-    participants = {
-        membre.user_id for binome in binomes for membre in binome.membres.all()
-    }
+    participants = {membre.user_id for binome in binomes for membre in binome.membres.all()}
     return Chiffres(
         candidatures=sum(par_statut.values()),
         deposees=sum(par_statut.get(statut, 0) for statut in STATUTS_DEPOSES),
@@ -502,9 +500,11 @@ def contexte_rapport(cycle, rapport=None, *, sections=None, aujourdhui=None) -> 
     choisies = set(sections if sections is not None else rapport.sections)
     sections = [section for section in Section.values if section in choisies]
     aujourdhui = aujourdhui or timezone.localdate()
-    binomes = list(seances_selectors.binomes_du_cycle(cycle).select_related(
-        "candidature__territoire__departement"
-    ))
+    binomes = list(
+        seances_selectors.binomes_du_cycle(cycle).select_related(
+            "candidature__territoire__departement"
+        )
+    )
     seances = _seances(cycle)
     contexte = Contexte(
         cycle=cycle,
@@ -526,9 +526,11 @@ def contexte_rapport(cycle, rapport=None, *, sections=None, aujourdhui=None) -> 
         _partages(cycle, seances) if Section.PARTAGES in sections else ([], 0, 0)
     )
     if Section.PARTAGES not in sections:
-        contexte.chiffres.partages = Element.objects.filter(
-            entree__seance__cycle=cycle, audience__in=AUDIENCES_GROUPE
-        ).exclude(texte="").count()
+        contexte.chiffres.partages = (
+            Element.objects.filter(entree__seance__cycle=cycle, audience__in=AUDIENCES_GROUPE)
+            .exclude(texte="")
+            .count()
+        )
     experimentations = list(journal_selectors.experimentations_du_cycle(cycle))
     relais = list(journal_selectors.relais_du_cycle(cycle))
     contexte.chiffres.experimentations = len(experimentations)
@@ -542,9 +544,7 @@ def contexte_rapport(cycle, rapport=None, *, sections=None, aujourdhui=None) -> 
         contexte.graphiques["autodiagnostic"] = graphiques.autodiagnostic(contexte.diagnostic)
     if Section.ANNEXES in sections:
         contexte.annexes = [
-            (seance, list(seance.ressources.all()))
-            for seance in seances
-            if seance.ressources.all()
+            (seance, list(seance.ressources.all())) for seance in seances if seance.ressources.all()
         ]
     return contexte
 
@@ -601,13 +601,13 @@ def parcours(binome, aujourdhui=None) -> Parcours:
         presences=presences,
         bilan=ligne.bilan if ligne is not None else None,
         partages=[
-            (str(libelle), par_rubrique[cle]) for cle, libelle in Rubrique.choices if par_rubrique[cle]
+            (str(libelle), par_rubrique[cle])
+            for cle, libelle in Rubrique.choices
+            if par_rubrique[cle]
         ],
         experimentations=list(journal_selectors.experimentations_du_binome(binome)),
         relais=list(journal_selectors.relais_du_binome(binome)),
         series=series,
         graphique=graphique_diagnostic(series),
-        attestations=list(
-            Attestation.objects.filter(binome=binome).order_by("type", "titulaire")
-        ),
+        attestations=list(Attestation.objects.filter(binome=binome).order_by("type", "titulaire")),
     )

@@ -5,7 +5,6 @@ evaluation after it, their pair and their private calendar feed.
 Every object is fetched through ``seances.selectors``: a session, a file or a pair that is not
 the person's answers 404. Staff reach the pages too, without the personal parts."""
 
-import mimetypes
 import os
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cerdd_cycle.cycles.models import Cycle
+from cerdd_cycle.documents.telechargement import reponse_fichier_prive
 
 from .. import calendrier as calendrier_ics
 from .. import selectors, services
@@ -350,21 +350,7 @@ def ressource(request, pk):
     ressource = selectors.ressource_visible(request.user, pk)
     if not ressource.fichier:
         raise Http404  # a link is shown as a link on the page
-    try:
-        contenu = ressource.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    nom = os.path.basename(ressource.fichier.name)
-    reponse = FileResponse(
-        contenu,
-        as_attachment=True,
-        filename=nom,
-        content_type=mimetypes.guess_type(nom)[0] or "application/octet-stream",
-    )
-    reponse["X-Content-Type-Options"] = "nosniff"
-    reponse["Content-Security-Policy"] = "sandbox"
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
+    return reponse_fichier_prive(ressource.fichier, os.path.basename(ressource.fichier.name))
 
 
 # --- before the first session ---------------------------------------------------------------
