@@ -109,11 +109,17 @@ class Carte:
 
 
 @dataclass
+class Postit:
+    texte: str
+    nombre: int  # how many people wrote it (the same words, give or take case and spaces)
+
+
+@dataclass
 class ResumeEvaluation:
     nombre: int
     moyenne: float | None
     repartition: list  # [(note, count)] 5 → 1
-    bien: list  # [str]
+    bien: list  # [Postit]
     craint: list
     demain: list
 
@@ -303,6 +309,19 @@ def _seances(cycle):
     )
 
 
+def _postits(textes) -> list[Postit]:
+    """The same words written by several people are printed once, with their count."""
+    postits = {}
+    for texte in textes:
+        if texte:
+            cle = " ".join(texte.casefold().split()).rstrip(" .!")
+            if cle in postits:
+                postits[cle].nombre += 1
+            else:
+                postits[cle] = Postit(texte=texte, nombre=1)
+    return list(postits.values())
+
+
 def _evaluations(cycle) -> dict[int, ResumeEvaluation]:
     par_seance = defaultdict(list)
     for seance_id, note, bien, craint, demain in (
@@ -318,9 +337,9 @@ def _evaluations(cycle) -> dict[int, ResumeEvaluation]:
             nombre=len(lignes),
             moyenne=sum(note for note, *_textes in lignes) / len(lignes),
             repartition=[(note, notes[note]) for note in range(5, 0, -1)],
-            bien=[bien for _n, bien, _c, _d in lignes if bien],
-            craint=[craint for _n, _b, craint, _d in lignes if craint],
-            demain=[demain for _n, _b, _c, demain in lignes if demain],
+            bien=_postits(bien for _n, bien, _c, _d in lignes),
+            craint=_postits(craint for _n, _b, craint, _d in lignes),
+            demain=_postits(demain for _n, _b, _c, demain in lignes),
         )
     return resumes
 

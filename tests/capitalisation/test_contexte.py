@@ -176,13 +176,23 @@ def test_seances_presences_evaluations_questions(cycle_complet):
     assert premiere.personnes == 3
     assert premiere.evaluation.nombre == 2
     assert premiere.evaluation.moyenne == 4.5
-    assert premiere.evaluation.bien == ["Le rythme"]
-    assert premiere.evaluation.craint == ["Trop court"]
+    assert [(p.texte, p.nombre) for p in premiere.evaluation.bien] == [("Le rythme", 1)]
+    assert [(p.texte, p.nombre) for p in premiere.evaluation.craint] == [("Trop court", 1)]
     assert [(q.texte, q.nombre) for q in premiere.questions] == [
         ("Comment toucher les jeunes ?", 2)
     ]
     assert seconde.evaluation.nombre == 0 and seconde.evaluation.moyenne is None
     assert seconde.completes == 0
+
+
+def test_les_memes_mots_ne_sont_imprimes_qu_une_fois(cycle_complet):
+    s2, lens = cycle_complet["s2"], cycle_complet["lens"]
+    for membre, texte in zip(lens.membres.all(), ("Les ateliers.", "les  ateliers"), strict=True):
+        Evaluation.objects.create(seance=s2, membre=membre, note=4, bien=texte, demain="")
+    contexte = selectors.contexte_rapport(cycle_complet["cycle"], aujourdhui=AUJOURDHUI)
+    (postit,) = contexte.seances[1].evaluation.bien
+    assert (postit.texte, postit.nombre) == ("Les ateliers.", 2)
+    assert contexte.seances[1].evaluation.demain == []
 
 
 def test_chiffres_carte_engagements_diagnostic(cycle_complet):
