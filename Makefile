@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint format demo clean-var
+.PHONY: install run test lint format demo clean-var bench-rapport
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ format: install
 
 demo: install
 	$(PY) manage.py demo
+
+# The capitalisation report's benchmark (bench/README.md): a throwaway database, then a table
+# written to bench/resultats/. PostgreSQL when DATABASE_URL names one.
+bench-rapport: install
+	$(PY) bench/rapport.py --echelle grande
