@@ -218,6 +218,11 @@ def libelle_seance(seance) -> str:
 _IDENTIFIANT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
+def _texte_etat(x: float, y: float, texte: str, *taille) -> "Texte":
+    """The italic grey words that stand where a bar is missing (« séance à venir »…)."""
+    return Texte(_c(x + 8), y, texte, *taille, italique=True, couleur=GRIS_TEXTE, classe="etat")
+
+
 def _verifier_identifiant(identifiant: str) -> str:
     if not _IDENTIFIANT.match(identifiant):
         raise ValueError(f"Identifiant de graphique invalide : {identifiant!r}")
@@ -464,14 +469,7 @@ def presences(
                         contour=GRIS_TRAIT,
                         classe=f"piste {etat.replace('_', '-')}",
                     ),
-                    Texte(
-                        _c(x + 8),
-                        _c(milieu),
-                        texte,
-                        italique=True,
-                        couleur=GRIS_TEXTE,
-                        classe="etat",
-                    ),
+                    _texte_etat(x, _c(milieu), texte),
                 ]
                 return elements
             cumul = 0
@@ -628,16 +626,7 @@ def evaluations(
             ]
             if not notee:
                 texte = _("pas d'évaluation") if seance_rapport.tenue else _("séance à venir")
-                elements.append(
-                    Texte(
-                        _c(x + 8),
-                        _c(milieu),
-                        texte,
-                        italique=True,
-                        couleur=GRIS_TEXTE,
-                        classe="etat",
-                    )
-                )
+                elements.append(_texte_etat(x, _c(milieu), texte))
                 return elements
             elements += [
                 Rect(
@@ -828,17 +817,7 @@ def autodiagnostic(
                 ]
                 moyenne = ligne.moyennes[rang]
                 if moyenne is None:
-                    elements.append(
-                        Texte(
-                            _c(x + 8),
-                            milieu,
-                            _("non rempli"),
-                            TAILLE - 0.5,
-                            italique=True,
-                            couleur=GRIS_TEXTE,
-                            classe="etat",
-                        )
-                    )
+                    elements.append(_texte_etat(x, milieu, _("non rempli"), TAILLE - 0.5))
                 else:
                     valeur, suite = _valeur_diagnostic(
                         moyenne, ligne.repondants[rang], question.echelle
