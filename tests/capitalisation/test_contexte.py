@@ -291,3 +291,42 @@ def test_un_utilisateur_sans_nom_n_est_jamais_cite_par_son_courriel(cycle_comple
     assert partage.auteur is None
     assert partage.collectivite == str(lens)
     assert "secret@exemple.fr" not in _tout_le_texte(contexte)
+
+
+def _texte_pose(document) -> str:
+    """The words WeasyPrint actually laid out on the pages of the PDF."""
+    morceaux = []
+
+    def parcourir(boite):
+        if getattr(boite, "text", None):
+            morceaux.append(boite.text)
+        for enfant in getattr(boite, "children", ()):
+            parcourir(enfant)
+
+    for page in document.pages:
+        parcourir(page._page_box)
+    return " ".join(morceaux)
+
+
+def test_le_pdf_lui_meme_ne_contient_rien_de_prive(cycle_complet):
+    from capitalisation import services
+    from cerdd_cycle.documents.pdf import mettre_en_page
+
+    s1, elue = cycle_complet["s1"], cycle_complet["arras"].membres.get(role="elu")
+    entree = elue.entrees_journal.get(seance=s1)
+    for audience, mot in (
+        ("groupe", "Zorglubnomme"),
+        ("groupe_anonyme", "Zorglubanonyme"),
+        ("prive", "Zorglubprive"),
+        ("binome", "Zorglubbinome"),
+    ):
+        ElementFactory(entree=entree, audience=audience, texte=f"Essai {mot} ici.")
+    entree.notes = "Zorglubnotes"
+    entree.save()
+    contexte = selectors.contexte_rapport(cycle_complet["cycle"], aujourdhui=AUJOURDHUI)
+    document = mettre_en_page(services.GABARIT_RAPPORT, {"contexte": contexte, "version": None})
+    texte = _texte_pose(document)
+    assert "Zorglubnomme" in texte and "Zorglubanonyme" in texte
+    assert "Zébulon" in texte  # the named item is signed…
+    for secret in ("Zorglubprive", "Zorglubbinome", "Zorglubnotes", "préfecture"):
+        assert secret not in texte
