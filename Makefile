@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint format demo clean-var bench-rapport
+.PHONY: install run test lint format demo clean-var bench-rapport backup restore
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,13 @@ demo: install
 # written to bench/resultats/. PostgreSQL when DATABASE_URL names one.
 bench-rapport: install
 	$(PY) bench/rapport.py --echelle grande
+
+# Backup of the database and of the files (MEDIA_ROOT, PRIVATE_MEDIA_ROOT) in one archive,
+# var/sauvegardes/cerdd-cycle-AAAAMMJJ-HHMMSS.tar.gz unless SAUVEGARDE=... names it.
+backup: install
+	$(PY) manage.py sauvegarder $(if $(SAUVEGARDE),--sortie "$(SAUVEGARDE)")
+
+# Replaces the database and the files by the archive's. Stop the server and Celery first.
+restore: install
+	@test -n "$(SAUVEGARDE)" || { echo "Indiquez l'archive à restaurer : make restore SAUVEGARDE=var/sauvegardes/cerdd-cycle-AAAAMMJJ-HHMMSS.tar.gz" >&2; exit 2; }
+	$(PY) manage.py restaurer "$(SAUVEGARDE)"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cerdd_cycle.securite.EntetesSecuriteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -270,6 +271,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (cerdd_cycle.securite): no inline script or style, nothing from
+# another origin; data: images for the favicon and Bootstrap's icons. A reserved file keeps
+# its own "sandbox". The Django admin works under it as is (checked in a browser).
+CSP_POLITIQUE = env(
+    "CSP_POLITIQUE",
+    default="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+PERMISSIONS_POLITIQUE = "camera=(), microphone=(), geolocation=(), payment=()"
 
 LOGGING = {
     "version": 1,
