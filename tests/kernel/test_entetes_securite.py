@@ -113,6 +113,9 @@ SCRIPT_PRODUCTION = """
 import json, django
 from django.conf import settings
 django.setup()
+# The manifest of hashed static files comes from collectstatic at deployment, not from a test.
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 from django.test import Client
 client = Client(HTTP_HOST="cycle.cerdd.org")
 http = client.get("/donnees-personnelles/")
