@@ -22,6 +22,7 @@ from candidatures.models import Candidature
 from cerdd_cycle.territoires.models import TypeTerritoire
 from journal import selectors as journal_selectors
 from journal.enums import AUDIENCES_GROUPE, Audience, Rubrique, Temps
+from journal.grille import graphique as graphique_diagnostic
 from journal.models import Element
 from jury.enums import StatutDecision
 from jury.models import Decision
@@ -590,8 +591,6 @@ def parcours(binome, aujourdhui=None) -> Parcours:
     """What one collectivity did in the cycle, for its council. Only what the group could
     read, and only what its people signed: an item shared anonymously stays anonymous, so it
     is left out here."""
-    from journal.grille import graphique as graphique_diagnostic
-
     cycle = binome.cycle
     aujourdhui = aujourdhui or timezone.localdate()
     matrice = seances_selectors.matrice_assiduite(cycle, aujourdhui)

@@ -409,7 +409,7 @@ def _grossir(cycle_parcours, fois):
         )
         Experimentation.objects.create(binome=arras, titre=f"Essai {n}", seance=seance)
         membre = MembreFactory(binome=arras, role="technicien", suppleant=True)
-        _attestation(arras, f"Personne {n}", f"CODE-{n:04d}-XXXX", membre=membre)
+        _attestation(arras, f"Personne {n}", f"CODE-{n:04d}-PARC", membre=membre)
 
 
 def _requetes(client, url) -> int:
