@@ -191,3 +191,17 @@ def test_pages_de_l_equipe_et_administration(page, violations, demo):
     page.locator(".add-row a").first.click()
     expect(lignes).to_have_count(avant + 1)
     violations.verifier("scripts de l'administration")
+
+
+def test_formulaire_des_taches_periodiques_sans_script_en_ligne(page, violations, demo):
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    horaire = CrontabSchedule.objects.create(minute="*/15", timezone="Europe/Paris")
+    tache = PeriodicTask.objects.create(
+        name="seances-balayage", task="seances.tasks.seances_balayer_task", crontab=horaire
+    )
+    _se_connecter(page, "camille.delattre@demo.cerdd-cycle.fr")
+    violations.ouvrir(f"/admin/django_celery_beat/periodictask/{tache.pk}/change/")
+    # django_celery_beat's crontab helper, now a static file, still spells the schedule out.
+    expect(page.locator(".field-crontab .help")).to_contain_text("Soit :")
+    expect(page.locator(".field-crontab_translation")).to_be_hidden()
