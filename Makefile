@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint format demo clean-var bench-rapport backup restore
+.PHONY: install run test lint format demo clean-var bench bench-rapport backup restore
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ format: install
 
 demo: install
 	$(PY) manage.py demo
+
+# The load run (bench/README.md): national-scale data in a throwaway PostgreSQL database
+# (DATABASE_URL, else the local server), gunicorn, a table written to bench/resultats/.
+# BENCH_ARGS="--echelle regionale --duree 5" to change it.
+bench: install
+	$(PY) bench/charge.py $(BENCH_ARGS)
 
 # The capitalisation report's benchmark (bench/README.md): a throwaway database, then a table
 # written to bench/resultats/. PostgreSQL when DATABASE_URL names one.

@@ -118,6 +118,7 @@ def _fieldsets():
                     "cree_le",
                     "modifie_le",
                     "revision",
+                    "anonymisee_le",
                 ]
             },
         ),
@@ -142,6 +143,7 @@ class CandidatureAdmin(admin.ModelAdmin):
         "departement",
         "territoire__type",
         "eligibilite_a_verifier",
+        ("anonymisee_le", admin.EmptyFieldListFilter),
     ]
     search_fields = [
         "territoire__nom",

@@ -22,6 +22,8 @@ NOM_LONGUEUR_MAX = 200  # PieceJointe.nom_original
 ZIP_TAILLE_DECOMPRESSEE_MAX = 100 * 1024 * 1024
 ZIP_ENTREES_MAX = 2000
 MIME_ODT = "application/vnd.oasis.opendocument.text"
+# Longer than any OpenDocument media type: what is read of an archive's ``mimetype`` entry.
+MIMETYPE_LONGUEUR_MAX = 100
 # A Word 97-2003 file is an OLE2 container holding a stream named "WordDocument"
 # (an .xls or .ppt has the same container without it). Names are stored in UTF-16.
 FLUX_WORD = "WordDocument".encode("utf-16-le")
@@ -186,8 +188,19 @@ def _format_du_contenu(fichier, tete: bytes, flux_word: bool, nom_affiche: str) 
 
 
 def _format_de_l_archive(fichier, nom_affiche: str) -> Format | None:
-    """DOCX or ODT after a look at the archive's table of contents (nothing is extracted but
-    the few bytes of ODT's ``mimetype``); None for any other ZIP."""
+    """DOCX or ODT after a look at the archive's table of contents; None for any other ZIP."""
+    noms, mimetype = sommaire_archive(fichier, nom_affiche, _("DOCX ou ODT"))
+    if mimetype == MIME_ODT.encode():
+        return ODT
+    if "[Content_Types].xml" in noms and any(nom.startswith("word/") for nom in noms):
+        return DOCX
+    return None
+
+
+def sommaire_archive(fichier, nom_affiche: str, formats: str) -> tuple[frozenset[str], bytes]:
+    """The names in a ZIP archive's table of contents and the start of its ``mimetype`` entry
+    (OpenDocument), refusing an archive that would inflate too much. Nothing is extracted but
+    those few bytes: a « zip bomb » costs no more memory nor time than its table of contents."""
     fichier.seek(0)
     try:
         with zipfile.ZipFile(fichier) as archive:
@@ -209,13 +222,14 @@ def _format_de_l_archive(fichier, nom_affiche: str) -> Format | None:
                     },
                     code="archive",
                 )
-            noms = {entree.filename for entree in entrees}
+            if any(_taille_mensongere(entree) for entree in entrees):
+                raise zipfile.BadZipFile  # sizes that lie: only a reader that inflates would see
+            noms = frozenset(entree.filename for entree in entrees)
+            mimetype = b""
             if "mimetype" in noms:
-                with archive.open("mimetype") as mimetype:
-                    if mimetype.read(len(MIME_ODT) + 1) == MIME_ODT.encode():
-                        return ODT
-            if "[Content_Types].xml" in noms and any(nom.startswith("word/") for nom in noms):
-                return DOCX
+                with archive.open("mimetype") as entree:
+                    # Read with a bound: the declared sizes of an entry may lie.
+                    mimetype = entree.read(MIMETYPE_LONGUEUR_MAX).strip()
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -228,9 +242,33 @@ def _format_de_l_archive(fichier, nom_affiche: str) -> Format | None:
         raise ValidationError(
             _(
                 "Le fichier « %(nom)s » est endommagé : il ne s'ouvre pas comme un document "
-                "DOCX ou ODT."
+                "%(formats)s."
             )
-            % {"nom": nom_affiche},
+            % {"nom": nom_affiche, "formats": formats},
             code="endommage",
         ) from None
-    return None
+    finally:
+        fichier.seek(0)
+    return noms, mimetype
+
+
+def _taille_mensongere(entree: zipfile.ZipInfo) -> bool:
+    """Deflate never grows data by more than a few bytes per 16 KiB: an entry stored bigger
+    than its declared inflated size hides its real size (a « zip bomb » that lies)."""
+    return entree.compress_size > entree.file_size + entree.file_size // 100 + 1024
+
+
+def flux_ole2(fichier, *noms: str) -> frozenset[str]:
+    """Which of the given stream names an OLE2 container (Office 97-2003) holds, read in
+    chunks (its directory may sit anywhere in the file)."""
+    cherches = {nom: nom.encode("utf-16-le") for nom in noms}
+    longueur = max(len(code) for code in cherches.values())
+    trouves = set()
+    fin_precedente = b""
+    fichier.seek(0)
+    for morceau in fichier.chunks():
+        fenetre = fin_precedente + morceau
+        trouves.update(nom for nom, code in cherches.items() if code in fenetre)
+        fin_precedente = morceau[-(longueur - 1) :]
+    fichier.seek(0)
+    return frozenset(trouves)

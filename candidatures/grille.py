@@ -60,6 +60,9 @@ CRITERES_AMI = [
 
 def grille_par_defaut(cycle) -> None:
     """Give ``cycle`` the call's grid if it has none yet (never touches an edited grid)."""
+    # Every staff page of the jury asks: the usual answer costs one query, no savepoint.
+    if Critere.objects.filter(cycle=cycle).exists():
+        return
     with transaction.atomic():
         if Critere.objects.filter(cycle=cycle).exists():
             return

@@ -180,6 +180,8 @@ class Candidature(models.Model):
     revision = models.PositiveIntegerField(
         _("révision"), default=0, help_text=_("Augmente à chaque enregistrement.")
     )
+    # Set by the retention sweep: contacts, files and names are gone, the statistics stay.
+    anonymisee_le = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("candidature")

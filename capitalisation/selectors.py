@@ -593,7 +593,8 @@ def parcours(binome, aujourdhui=None) -> Parcours:
     is left out here."""
     cycle = binome.cycle
     aujourdhui = aujourdhui or timezone.localdate()
-    matrice = seances_selectors.matrice_assiduite(cycle, aujourdhui)
+    # The pair's line only (the roll call of the others still says which calls were made).
+    matrice = seances_selectors.matrice_assiduite(cycle, aujourdhui, binomes=[binome])
     ligne = next((ligne for ligne in matrice.lignes if ligne.binome.pk == binome.pk), None)
     presences = []
     if ligne is not None:

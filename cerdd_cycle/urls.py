@@ -7,10 +7,15 @@ from seances.views import attestations as attestations_views
 
 from . import sante, views
 from .comptes import views as comptes_views
+from .comptes.decorateurs import connexion_administration
 
 admin.site.site_header = "Cerdd – cycle de qualification"
 admin.site.site_title = "Administration du cycle"
 admin.site.index_title = "Administration"
+# The admin's own login form would bypass allauth's rate limits and two-factor step: the
+# admin login sends to the site's login instead (a signed-in non-staff person gets a 404, as
+# on every staff page).
+admin.site.login = connexion_administration(admin.site.login)
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -40,6 +45,8 @@ urlpatterns = [
     path("equipe/capitalisation/", include("capitalisation.urls_equipe")),
     path("attestations/verifier/", attestations_views.verifier, name="attestation_verifier"),
     path("comptes/invitation/<str:jeton>/", comptes_views.invitation, name="invitation"),
+    path("comptes/mes-donnees/", include("cerdd_cycle.comptes.urls_donnees")),
+    path("equipe/donnees/", include("cerdd_cycle.comptes.urls_donnees_equipe")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sante/", sante.sante, name="sante"),

@@ -150,6 +150,18 @@ class _EngagementForm(forms.ModelForm):
         return donnees
 
 
+class BinomeFiltre(admin.RelatedFieldListFilter):
+    """The pairs, named by their collectivity, read in one query (Django's choices would read
+    each pair's candidature and territory one by one)."""
+
+    def field_choices(self, field, request, model_admin):
+        binomes = Binome.objects.select_related("candidature__territoire")
+        ordre = self.field_admin_ordering(field, request, model_admin)
+        if ordre:
+            binomes = binomes.order_by(*ordre)
+        return [(binome.pk, str(binome)) for binome in binomes]
+
+
 class _EngagementAdmin(IntrouvableEn404, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Binome:
@@ -168,7 +180,7 @@ class RelaisAdmin(_EngagementAdmin):
     form = _EngagementForm
     list_display = ["date", "binome", "public", "extrait", "auteur", "seance"]
     list_display_links = ["date", "public"]
-    list_filter = ["binome__cycle", "binome"]
+    list_filter = ["binome__cycle", ("binome", BinomeFiltre)]
     list_select_related = [
         "binome__candidature__territoire",
         "auteur__user",
@@ -188,7 +200,7 @@ class RelaisAdmin(_EngagementAdmin):
 class ExperimentationAdmin(_EngagementAdmin):
     form = _EngagementForm
     list_display = ["titre", "binome", "statut", "seance", "modifie_le", "modifie_par"]
-    list_filter = ["binome__cycle", "statut", "binome"]
+    list_filter = ["binome__cycle", "statut", ("binome", BinomeFiltre)]
     list_select_related = ["binome__candidature__territoire", "seance", "modifie_par"]
     search_fields = ["titre", "description", "resultats", "binome__candidature__territoire__nom"]
     search_help_text = gettext_lazy("Outil ou méthode, description, résultats ou collectivité.")

@@ -14,3 +14,9 @@ class JournalConfig(AppConfig):
         from .services import ligne_note_contexte
 
         partie_personnelle_ajouter(ligne_note_contexte)
+
+        from cerdd_cycle.comptes.donnees import fournisseur_enregistrer
+
+        from . import donnees
+
+        fournisseur_enregistrer("journal", exporter=donnees.exporter, effacer=donnees.effacer)

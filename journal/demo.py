@@ -380,12 +380,15 @@ def _a_18h(jour):
 
 
 def _presents(seances) -> dict[int, list[Membre]]:
-    """seance_id -> the people in the room that day (in a stable order)."""
+    """seance_id -> the people in the room that day (in a stable order).
+
+    By pair then member, not by territory name: the park has no territory, and SQLite and
+    PostgreSQL put NULLs at opposite ends, so the demo differed between the two."""
     presents = {seance.pk: {} for seance in seances}
     for presence in (
         Presence.objects.filter(seance__in=seances, statut__in=PRESENCES_EFFECTIVES)
-        .select_related("membre__binome__candidature__territoire")
-        .order_by("membre__binome__candidature__territoire__nom", "membre_id")
+        .select_related("membre__binome")
+        .order_by("membre__binome_id", "membre_id")
     ):
         presents[presence.seance_id].setdefault(presence.membre_id, presence.membre)
     return {pk: list(membres.values()) for pk, membres in presents.items()}

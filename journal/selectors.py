@@ -260,9 +260,11 @@ def progression(binome) -> list[Serie]:
     """The pair's answers per question across the three moments (the chart's data)."""
     questions = list(questions_diagnostic(binome.cycle))
     valeurs = defaultdict(dict)
-    for diagnostic in Diagnostic.objects.filter(binome=binome).prefetch_related("reponses"):
-        for reponse in diagnostic.reponses.all():
-            valeurs[reponse.question_id][diagnostic.temps] = reponse.valeur
+    for temps, question_id, valeur in Diagnostic.objects.filter(binome=binome).values_list(
+        "temps", "reponses__question_id", "reponses__valeur"
+    ):
+        if question_id is not None:
+            valeurs[question_id][temps] = valeur
     return [
         Serie(question=question, valeurs=[valeurs[question.pk].get(t) for t in Temps.values])
         for question in questions

@@ -607,10 +607,13 @@ def modele_modifier(modele, *, sujet, corps, par) -> ModeleDecision:
     return modele
 
 
-def resultats_problemes(cycle) -> list[str]:
-    """What prevents sending the results (empty when ready)."""
+def resultats_problemes(cycle, *, sans_decision=None) -> list[str]:
+    """What prevents sending the results (empty when ready); ``sans_decision`` when the caller
+    has already counted the candidatures without a decision."""
     problemes = []
-    sans = selectors.candidatures_sans_decision(cycle).count()
+    sans = sans_decision
+    if sans is None:
+        sans = selectors.candidatures_sans_decision(cycle).count()
     if sans:
         problemes.append(_("%(nb)s candidature(s) déposée(s) sans décision.") % {"nb": sans})
     if not selectors.candidatures_retenues(cycle).exists():

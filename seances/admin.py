@@ -8,10 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminURLFieldWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,6 +85,20 @@ ENTETES_BUREAUTIQUE = {
     "odp": ENTETE_ZIP,
     "ods": ENTETE_ZIP,
 }
+# Past the first bytes, what the content must show, so that any archive or OLE2 file renamed
+# .pptx or .xls (a page, a script, a Word file) is refused: the streams of an Office 97-2003
+# container, or the table of contents of a ZIP archive (read without inflating it).
+FLUX_OLE2 = {"ppt": ("PowerPoint Document",), "xls": ("Workbook", "Book")}
+SOMMAIRES = {
+    "pptx": lambda noms, _mimetype: (
+        "[Content_Types].xml" in noms and any(nom.startswith("ppt/") for nom in noms)
+    ),
+    "xlsx": lambda noms, _mimetype: (
+        "[Content_Types].xml" in noms and any(nom.startswith("xl/") for nom in noms)
+    ),
+    "odp": lambda _noms, mimetype: mimetype == b"application/vnd.oasis.opendocument.presentation",
+    "ods": lambda _noms, mimetype: mimetype == b"application/vnd.oasis.opendocument.spreadsheet",
+}
 
 
 def verifier_ressource(fichier: UploadedFile) -> None:
@@ -111,7 +126,13 @@ def verifier_ressource(fichier: UploadedFile) -> None:
     fichier.seek(0)
     entete = fichier.read(len(ENTETE_OLE2))
     fichier.seek(0)
-    if not entete.startswith(ENTETES_BUREAUTIQUE[extension]):
+    conforme = entete.startswith(ENTETES_BUREAUTIQUE[extension])
+    if conforme and extension in FLUX_OLE2:
+        conforme = bool(fichiers.flux_ole2(fichier, *FLUX_OLE2[extension]))
+    elif conforme:
+        sommaire = fichiers.sommaire_archive(fichier, nom, extension.upper())
+        conforme = SOMMAIRES[extension](*sommaire)
+    if not conforme:
         raise ValidationError(
             _(
                 "Le contenu du fichier « %(nom)s » ne correspond pas à un document "
@@ -119,6 +140,27 @@ def verifier_ressource(fichier: UploadedFile) -> None:
             )
             % {"nom": nom, "format": extension.upper()}
         )
+
+
+# The stored name keeps the original one (participants download it under that name): a
+# filesystem takes 255 bytes per name, and accented letters take two.
+NOM_STOCKE_OCTETS_MAX = 150
+
+
+def nom_stockable(nom: str) -> str:
+    """The file name made safe (letters, digits, - _ .) and short enough in bytes to store."""
+    try:
+        nom = get_valid_filename(nom)
+    except SuspiciousFileOperation:
+        nom = "ressource"
+    racine, point, extension = nom.rpartition(".")
+    if not point:
+        racine, extension = nom, ""
+    suffixe = f".{extension}" if point else ""
+    racine = racine or "ressource"
+    while len((racine + suffixe).encode()) > NOM_STOCKE_OCTETS_MAX:
+        racine = racine[:-1]
+    return racine + suffixe
 
 
 @dataclass(frozen=True)
@@ -173,6 +215,7 @@ class RessourceForm(forms.ModelForm):
         fichier = self.cleaned_data.get("fichier")
         if isinstance(fichier, UploadedFile):
             verifier_ressource(fichier)
+            fichier.name = nom_stockable(fichier.name)
         return fichier
 
     def clean(self):

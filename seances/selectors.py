@@ -208,16 +208,17 @@ class LigneConfirmations:
     complet: bool
 
 
-def confirmations_par_binome(seance) -> list[LigneConfirmations]:
-    """Each pair of the cycle with the answers of its current members (three queries)."""
-    confirmations = {
-        confirmation.membre_id: confirmation
-        for confirmation in Confirmation.objects.filter(seance=seance).select_related(
-            "remplacant__user"
-        )
-    }
+def confirmations_par_binome(seance, binome_id=None) -> list[LigneConfirmations]:
+    """Each pair of the cycle with the answers of its current members (three queries); only
+    the pair ``binome_id`` when given (a participant's page reads no other pair)."""
+    confirmations = Confirmation.objects.filter(seance=seance).select_related("remplacant__user")
+    binomes = binomes_du_cycle(seance.cycle)
+    if binome_id is not None:
+        confirmations = confirmations.filter(membre__binome_id=binome_id)
+        binomes = binomes.filter(pk=binome_id)
+    confirmations = {confirmation.membre_id: confirmation for confirmation in confirmations}
     lignes = []
-    for binome in binomes_du_cycle(seance.cycle):
+    for binome in binomes:
         membres = membres_actifs(binome)
         personnes = _personnes(membres, confirmations, {})
         sieges = assiduite.sieges_confirmes(personnes)
@@ -540,12 +541,13 @@ def _jours_par_seance(presences) -> dict:
     return {cle: assiduite.statut_du_jour(statuts) for cle, statuts in demi.items()}
 
 
-def matrice_assiduite(cycle, aujourdhui=None) -> Matrice:
+def matrice_assiduite(cycle, aujourdhui=None, binomes=None) -> Matrice:
     """Collectivity × session. A constant number of queries whatever the size of the cycle.
-    Sessions to come stay « non relevé », whatever was answered beforehand."""
+    Sessions to come stay « non relevé », whatever was answered beforehand. ``binomes``: only
+    these pairs' lines, from pairs already read with their members (one collectivity's page)."""
     aujourdhui = aujourdhui or timezone.localdate()
     seances = list(Seance.objects.filter(cycle=cycle).order_by("numero"))
-    binomes = list(binomes_du_cycle(cycle))
+    binomes = list(binomes_du_cycle(cycle) if binomes is None else binomes)
     jours = _jours_par_seance(
         Presence.objects.filter(seance__cycle=cycle).values_list("seance_id", "membre_id", "statut")
     )

@@ -52,3 +52,51 @@ class User(AbstractUser):
     @property
     def nom_affiche(self):
         return self.get_full_name() or self.email
+
+
+class StatutDemande(models.TextChoices):
+    EN_ATTENTE = "en_attente", _("En attente")
+    TRAITEE = "traitee", _("Données supprimées")
+    REFUSEE = "refusee", _("Refusée")
+
+
+class DemandeSuppression(models.Model):
+    """A person's request to have their data erased; staff process or refuse it."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="demandes_suppression",
+        verbose_name=_("personne"),
+    )
+    motif = models.TextField(_("raison (facultative)"), blank=True, max_length=2000)
+    statut = models.CharField(
+        _("statut"), max_length=12, choices=StatutDemande.choices, default=StatutDemande.EN_ATTENTE
+    )
+    cree_le = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    traitee_le = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    traitee_par = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+    reponse = models.TextField(_("réponse de l'équipe"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("demande de suppression des données")
+        verbose_name_plural = _("demandes de suppression des données")
+        ordering = ["-cree_le", "-pk"]
+        constraints = [
+            # A second request while one waits reuses it (comptes.donnees.suppression_demander).
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(statut="en_attente"),
+                name="demande_suppression_une_en_attente",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Demande n° %(pk)s") % {"pk": self.pk})

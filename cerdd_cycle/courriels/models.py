@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EtatCourriel(models.TextChoices):
     A_ENVOYER = "a_envoyer", _("à envoyer")
+    EN_COURS = "en_cours", _("en cours d'envoi")
     ENVOYE = "envoye", _("envoyé")
     ECHEC = "echec", _("en échec")
 

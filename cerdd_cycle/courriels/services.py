@@ -2,18 +2,22 @@
 
 ``courriel_preparer`` is called inside the transaction that causes the email; the row is
 sent by a task once that transaction commits. A unique key makes a second call harmless,
-and the state guard in ``courriel_envoyer`` makes a retried task harmless.
+and the claim in ``courriel_envoyer`` makes a retried or redelivered task harmless.
 """
 
+import hashlib
 import logging
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -92,52 +96,68 @@ def _envoyer_apres_commit(courriel_id):
 def courriel_envoyer(courriel_id) -> bool:
     """Send one queued email. True if sent now; False if gone, already sent or being sent.
 
-    A transient SMTP error is recorded on the row, then raised so the task retries.
+    The row is claimed (state « en cours », committed) before the SMTP conversation, so a
+    redelivered task or the sweep skips it while the attempt is alive; a claim older than
+    ``COURRIELS_RESERVATION_SECONDES`` belongs to a dead worker and is taken over. A transient
+    SMTP error is recorded on the row, then raised so the task retries.
     """
-    erreur = None
-    with transaction.atomic():
-        courriel = (
-            Courriel.objects.select_for_update(skip_locked=True)
-            .filter(pk=courriel_id, etat=EtatCourriel.A_ENVOYER)
-            .first()
+    maintenant = timezone.now()
+    perimee = maintenant - timedelta(seconds=settings.COURRIELS_RESERVATION_SECONDES)
+    reserve = (
+        Courriel.objects.filter(pk=courriel_id)
+        .filter(
+            Q(etat=EtatCourriel.A_ENVOYER)
+            | Q(etat=EtatCourriel.EN_COURS, derniere_tentative_le__lt=perimee)
         )
-        if courriel is None:
+        .update(
+            etat=EtatCourriel.EN_COURS,
+            tentatives=F("tentatives") + 1,
+            derniere_tentative_le=maintenant,
+        )
+    )
+    if not reserve:
+        return False
+    courriel = Courriel.objects.get(pk=courriel_id)
+    connexion = get_connection()
+    try:
+        connexion.open()
+        connexion.send_messages([_message(courriel, connexion)])
+    except Exception as exc:
+        with suppress(*ERREURS_TRANSITOIRES):
+            connexion.close()
+        abandon = courriel.tentatives >= settings.COURRIELS_TENTATIVES_MAX
+        Courriel.objects.filter(pk=courriel_id, etat=EtatCourriel.EN_COURS).update(
+            etat=EtatCourriel.ECHEC if abandon else EtatCourriel.A_ENVOYER,
+            derniere_erreur=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("Envoi du courriel %s échoué : %s", courriel.cle, exc)
+        if abandon and isinstance(exc, ERREURS_TRANSITOIRES):
             return False
-        courriel.tentatives += 1
-        courriel.derniere_tentative_le = timezone.now()
-        try:
-            _message(courriel).send()
-        except ERREURS_TRANSITOIRES as exc:
-            erreur = exc
-            courriel.derniere_erreur = f"{type(exc).__name__}: {exc}"[:2000]
-            if courriel.tentatives >= settings.COURRIELS_TENTATIVES_MAX:
-                courriel.etat = EtatCourriel.ECHEC
-            logger.warning("Envoi du courriel %s échoué : %s", courriel.cle, exc)
-        else:
-            courriel.etat = EtatCourriel.ENVOYE
-            courriel.envoye_le = timezone.now()
-            courriel.derniere_erreur = ""
-        courriel.save(
-            update_fields=[
-                "etat",
-                "tentatives",
-                "derniere_tentative_le",
-                "envoye_le",
-                "derniere_erreur",
-            ]
-        )
-    if erreur is not None and courriel.etat == EtatCourriel.A_ENVOYER:
-        raise erreur
-    return erreur is None
+        raise
+    # Marked before QUIT: the one window left is a kill between the server's acceptance of the
+    # message and this update (one round trip and one write).
+    Courriel.objects.filter(pk=courriel_id).update(
+        etat=EtatCourriel.ENVOYE, envoye_le=timezone.now(), derniere_erreur=""
+    )
+    with suppress(*ERREURS_TRANSITOIRES):
+        connexion.close()  # the message was accepted already
+    return True
 
 
-def _message(courriel):
+def message_id(cle) -> str:
+    """The same Message-ID for every attempt at one email, so a receiver can drop a duplicate."""
+    domaine = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "cerdd-cycle"
+    return f"<{hashlib.sha256(cle.encode()).hexdigest()[:32]}@{domaine}>"
+
+
+def _message(courriel, connexion=None):
     message = EmailMultiAlternatives(
+        connection=connexion,
         subject=courriel.sujet,
         body=courriel.texte,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=courriel.destinataires,
-        headers={"X-Cerdd-Cle": courriel.cle},
+        headers={"X-Cerdd-Cle": courriel.cle, "Message-ID": message_id(courriel.cle)},
     )
     if courriel.html:
         message.attach_alternative(courriel.html, "text/html")
@@ -147,11 +167,16 @@ def _message(courriel):
 
 
 def courriels_relancer() -> int:
-    """Periodic sweep: send what is still waiting (lost task, broker down, SMTP outage)."""
-    limite = timezone.now() - timedelta(minutes=settings.COURRIELS_DELAI_RELANCE_MINUTES)
-    en_attente = Courriel.objects.filter(etat=EtatCourriel.A_ENVOYER, cree_le__lte=limite).exclude(
+    """Periodic sweep: send what is still waiting (lost task, broker down, SMTP outage) and
+    what a dead worker had claimed."""
+    maintenant = timezone.now()
+    limite = maintenant - timedelta(minutes=settings.COURRIELS_DELAI_RELANCE_MINUTES)
+    perimee = maintenant - timedelta(seconds=settings.COURRIELS_RESERVATION_SECONDES)
+    oublies = Q(etat=EtatCourriel.A_ENVOYER, cree_le__lte=limite) & ~Q(
         derniere_tentative_le__gt=limite
     )
+    abandonnes = Q(etat=EtatCourriel.EN_COURS, derniere_tentative_le__lt=perimee)
+    en_attente = Courriel.objects.filter(oublies | abandonnes)
     envoyes = 0
     for courriel_id in en_attente.values_list("pk", flat=True).order_by("cree_le")[:500]:
         try:

@@ -1,9 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cerdd_cycle.formats import date_en_toutes_lettres
 
 from .enums import StatutCycle
 from .models import Cycle
+from .selectors import echeance_anonymisation
 from .services import cycle_changer_statut
 
 
@@ -13,7 +17,7 @@ class CycleAdmin(admin.ModelAdmin):
     list_filter = ["statut", "region"]
     search_fields = ["titre", "slug"]
     prepopulated_fields = {"slug": ["titre"]}
-    readonly_fields = ["statut", "cree_le", "modifie_le"]
+    readonly_fields = ["statut", "cree_le", "modifie_le", "anonymisation"]
     fieldsets = (
         (None, {"fields": ("titre", "slug", "region", "porteur", "statut")}),
         (
@@ -30,9 +34,30 @@ class CycleAdmin(admin.ModelAdmin):
         ),
         (_("Appel à manifestation d'intérêt"), {"fields": ("texte_ami", "contact_ami")}),
         (_("Cohorte"), {"fields": ("places",)}),
+        (
+            _("Données personnelles"),
+            {"fields": ("conservation_candidatures_mois", "anonymisation")},
+        ),
         (_("Suivi"), {"fields": ("cree_le", "modifie_le")}),
     )
     actions = [f"passer_{statut.value}" for statut in StatutCycle]
+
+    @admin.display(description=_("anonymisation des candidatures non retenues"))
+    def anonymisation(self, cycle):
+        # Cycles cannot import candidatures: the count goes through the reverse relation.
+        faites = cycle.candidatures.filter(anonymisee_le__isnull=False).count() if cycle.pk else 0
+        echeance = echeance_anonymisation(cycle) if cycle.pk else None
+        if echeance is None:
+            etat = _("pas encore prévue : le délai part de la publication des résultats")
+        elif echeance > timezone.now():
+            etat = _("prévue le %(date)s") % {
+                "date": date_en_toutes_lettres(echeance, jour_semaine=False)
+            }
+        else:
+            etat = _("échue le %(date)s (balayage quotidien)") % {
+                "date": date_en_toutes_lettres(echeance, jour_semaine=False)
+            }
+        return _("%(etat)s ; %(n)s candidature(s) anonymisée(s)") % {"etat": etat, "n": faites}
 
     def _passer(self, request, queryset, statut):
         for cycle in queryset:

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,17 @@ class Cycle(models.Model):
     # Set when the jury's decisions are announced: candidates see their result from then on.
     resultats_publies_le = models.DateTimeField(
         _("résultats publiés le"), null=True, blank=True, editable=False
+    )
+    # Personal data retention: candidatures not retained are anonymised this many months after
+    # the results (the sweep of candidatures.anonymisation).
+    conservation_candidatures_mois = models.PositiveSmallIntegerField(
+        _("conservation des candidatures non retenues (mois)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Délai après la publication des résultats (ou, sans résultats, après la fin d'un "
+            "cycle terminé) au bout duquel les candidatures non retenues sont anonymisées."
+        ),
     )
     cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
     modifie_le = models.DateTimeField(_("modifié le"), auto_now=True)

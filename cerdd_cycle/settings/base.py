@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cerdd_cycle.comptes.mfa.DoubleAuthentificationEquipeMiddleware",
 ]
 
 ROOT_URLCONF = "cerdd_cycle.urls"
@@ -88,6 +89,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection broken by a database restart is replaced, not reused in error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web process reads.
     DATABASES["default"]["OPTIONS"] = {
@@ -162,6 +165,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cerdd – cycle de qualification"
+MFA_ADAPTER = "cerdd_cycle.comptes.mfa.MFAAdapter"
+# Staff must turn on an authenticator app (TOTP) before anything else; others may.
+MFA_EQUIPE_OBLIGATOIRE = env.bool("MFA_EQUIPE_OBLIGATOIRE", default=True)
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -212,8 +218,11 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
-    # A task unacknowledged this long (a killed worker) is handed to another worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task unacknowledged this long (a killed worker) is handed to another worker. Longer than
+    # any task (no eta/countdown beyond a few minutes); the kill -9 test lowers it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITE_S", default=3600)
+    }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -224,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
     "courriels-relancer": {
         "task": "cerdd_cycle.courriels.tasks.courriels_relancer_task",
         "schedule": crontab(minute="*/5"),
+    },
+    # Retention: candidatures not retained are anonymised once their cycle's delay ran out.
+    "candidatures-anonymisation": {
+        "task": "candidatures.tasks.candidatures_anonymiser_task",
+        "schedule": crontab(hour=3, minute=31),
     },
     "candidatures-rappels-date-limite": {
         "task": "candidatures.tasks.candidatures_relancer_brouillons_task",
@@ -256,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # Attachments of a candidature: the largest file accepted, in megabytes.
 CANDIDATURES_TAILLE_MAX_MO = env.int("CANDIDATURES_TAILLE_MAX_MO", default=10)
+# Public check of an attestation code: tries allowed per address (allauth's rate format),
+# so that nobody runs through the codes.
+ATTESTATIONS_VERIFICATION_LIMITE = env(
+    "ATTESTATIONS_VERIFICATION_LIMITE", default="20/m/ip,200/h/ip"
+)
 
 # Logbook: reminder N days after a session to those who wrote nothing; digest N days before.
 JOURNAL_RAPPEL_JOURS = env.int("JOURNAL_RAPPEL_JOURS", default=3)
@@ -264,6 +283,8 @@ JOURNAL_DIGEST_JOURS = env.int("JOURNAL_DIGEST_JOURS", default=7)
 # Outbox: how long an email may wait before the sweep re-queues it, and how often to retry.
 COURRIELS_DELAI_RELANCE_MINUTES = env.int("COURRIELS_DELAI_RELANCE_MINUTES", default=5)
 COURRIELS_TENTATIVES_MAX = env.int("COURRIELS_TENTATIVES_MAX", default=8)
+# An email being sent is claimed; a claim older than this (its worker died) is taken over.
+COURRIELS_RESERVATION_SECONDES = env.int("COURRIELS_RESERVATION_SECONDES", default=600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

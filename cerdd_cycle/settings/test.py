@@ -14,6 +14,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 SECRET_KEY = "cle-de-test"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Staff logs in without TOTP in the other tests; tests/kernel/test_mfa.py turns it on.
+MFA_EQUIPE_OBLIGATOIRE = False
 # Tasks run in the test process; one test drives a real worker through the broker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -55,9 +55,8 @@ def _envoi_par_defaut(cycle) -> datetime.datetime:
     )
 
 
-def _blocs(cycle, formulaires) -> list[Bloc]:
+def _blocs(cycle, groupes, formulaires) -> list[Bloc]:
     modeles = services.modeles_par_defaut(cycle)
-    groupes = selectors.decisions_par_statut(cycle)
     blocs = []
     for statut, libelle in StatutDecision.choices:
         modele = modeles[statut]
@@ -82,14 +81,19 @@ def _page(request, cycle, *, formulaires=None, erreurs_envoi=(), statut=200):
     envoi_par_defaut = _envoi_par_defaut(cycle)
     publie = cycle.resultats_publies_le is not None
     courriels = selectors.courriels_decision(cycle) if publie else []
+    # The decisions and the count without one are read once for the whole page.
+    groupes = selectors.decisions_par_statut(
+        cycle, [ligne.decision for ligne in courriels] if publie else None
+    )
+    sans_decision = selectors.candidatures_sans_decision(cycle).count()
     contexte = {
         "cycle": cycle,
         "jury": jury,
         "onglet": "resultats",
         "titre_page": _("Résultats"),
-        "blocs": _blocs(cycle, formulaires or {}),
-        "sans_decision": selectors.candidatures_sans_decision(cycle).count(),
-        "problemes": services.resultats_problemes(cycle),
+        "blocs": _blocs(cycle, groupes, formulaires or {}),
+        "sans_decision": sans_decision,
+        "problemes": services.resultats_problemes(cycle, sans_decision=sans_decision),
         "variables": [(f"{{{nom}}}", sens) for nom, sens in services.VARIABLES_MODELE.items()],
         "publie_le": date_en_toutes_lettres(cycle.resultats_publies_le) if publie else "",
         "envoi_prevu": date_en_toutes_lettres(jury.envoi_prevu_le) if jury.envoi_prevu_le else "",

@@ -3,11 +3,14 @@ downloads theirs and their collectivity's, and anyone can check a code on a publ
 
 from dataclasses import dataclass, field
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -150,9 +153,38 @@ def attestation_pdf(request, pk):
 # --- Public ---------------------------------------------------------------------------------
 
 
+def _essai_permis(request) -> bool:
+    """One more try of a code from this address, within ATTESTATIONS_VERIFICATION_LIMITE
+    (allauth's rate limiting, kept in the cache like the login's; GET counts here)."""
+    action = "verifier_attestation"
+    return bool(
+        ratelimit.consume(
+            request,
+            app="attestations",
+            action=action,
+            config={action: settings.ATTESTATIONS_VERIFICATION_LIMITE},
+            limit_get=True,
+        )
+    )
+
+
 @require_GET
 def verifier(request):
     code = request.GET.get("code", "").strip()[:LONGUEUR_CODE_MAX]
+    if code and not _essai_permis(request):
+        # The form stays, without an answer: nothing tells whether the code exists.
+        return render(
+            request,
+            "seances/verifier.html",
+            {
+                "code": code,
+                "limite": _(
+                    "Trop de codes vérifiés depuis votre connexion en peu de temps. "
+                    "Patientez quelques minutes avant de réessayer."
+                ),
+            },
+            status=429,
+        )
     attestation = selectors.attestation_par_code(code) if code else None
     return render(
         request,

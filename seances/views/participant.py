@@ -176,14 +176,7 @@ def calendrier(request):
 
 def _binome_a_la_seance(seance, membre):
     """The person's pair with the answers of its current members (their collectivity only)."""
-    return next(
-        (
-            ligne
-            for ligne in selectors.confirmations_par_binome(seance)
-            if ligne.binome.pk == membre.binome_id
-        ),
-        None,
-    )
+    return next(iter(selectors.confirmations_par_binome(seance, membre.binome_id)), None)
 
 
 def _libelles_regimes(confirmation) -> list[str]:
@@ -207,14 +200,16 @@ def _page_seance(request, seance, *, form_question=None, statut=200):
         "questions_ouvertes": maintenant < seance.limite_questions,
     }
     if membre is not None:
-        confirmation = selectors.confirmation_de(seance, membre)
+        binome = _binome_a_la_seance(seance, membre)
+        # The pair read with its members and their answers: the person's own answer is there.
+        confirmation = next((c for m, c in binome.membres if m.pk == membre.pk), None)
         if seance.date <= aujourdhui:
             # Once the day has come, the pair is what the roll call says, not what was announced.
-            contexte["statut_jour"] = selectors.statut_binome_a(seance, membre.binome)
+            contexte["statut_jour"] = selectors.statut_binome_a(seance, binome.binome)
         contexte.update(
             confirmation=confirmation,
             regimes=_libelles_regimes(confirmation),
-            binome=_binome_a_la_seance(seance, membre),
+            binome=binome,
             questions=list(selectors.questions_de(seance, membre)),
             form_question=form_question or QuestionForm(),
             evaluation=selectors.evaluation_de(seance, membre),

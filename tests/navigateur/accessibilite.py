@@ -19,11 +19,19 @@ def violations_axe(page) -> list[dict]:
     )
 
 
-def assert_sans_violation_grave(page) -> None:
-    graves = [v for v in violations_axe(page) if v["impact"] in IMPACTS_BLOQUANTS]
-    details = "\n".join(
-        f"- [{v['impact']}] {v['id']} : {v['help']} → "
+def violations_graves(page) -> list[dict]:
+    return [v for v in violations_axe(page) if v["impact"] in IMPACTS_BLOQUANTS]
+
+
+def decrire_violations(graves) -> str:
+    """One line per rule: impact, rule, what it asks, the elements at fault."""
+    return "\n".join(
+        f"  - [{v['impact']}] {v['id']} : {v['help']} → "
         + ", ".join(" ".join(map(str, noeud["target"])) for noeud in v["nodes"])
         for v in graves
     )
-    assert not graves, f"Violations axe graves sur {page.url} :\n{details}"
+
+
+def assert_sans_violation_grave(page) -> None:
+    graves = violations_graves(page)
+    assert not graves, f"Violations axe graves sur {page.url} :\n{decrire_violations(graves)}"

@@ -41,6 +41,7 @@ from candidatures.models import Acces, ConfirmationReferent, VersionCandidature
 from candidatures.services import instantane
 from capitalisation.enums import EtatVersion
 from capitalisation.models import Version
+from cerdd_cycle.comptes.models import DemandeSuppression
 from cerdd_cycle.comptes.roles import Role, role_attribuer
 from cerdd_cycle.comptes.services import lien_invitation
 from cerdd_cycle.cycles.enums import StatutCycle
@@ -194,6 +195,8 @@ def _construire() -> Monde:
             codename__in=[f"view_{modele._meta.model_name}" for modele in admin.site._registry]
         )
     )
+    # Candidate A's request to have their data erased.
+    m.demande_suppression = DemandeSuppression.objects.create(user=m.candidat)
     m.invite = UserFactory(email="invite@matrice.test", password=None)
     m.invite.set_unusable_password()
     m.invite.save(update_fields=["password"])
@@ -280,6 +283,8 @@ def _kwargs(route, parametres, m) -> dict:
         "journal:experimentation_modifier": m.experimentation.pk,
         "journal:experimentation_supprimer": m.experimentation.pk,
         "journal": m.seance.pk,
+        "donnees": m.demande_suppression.pk,
+        "equipe_donnees": m.demande_suppression.pk,
     }
     numero = {
         "candidatures": 1,
@@ -377,6 +382,13 @@ ATTENDU: dict[str, dict] = {
     "account_reauthenticate": CONNECTE,
     "account_confirm_login_code": CONNECTE_AILLEURS,
     "mfa_index": CONNECTE,
+    # --- a person's data: download, deletion request (A's request is A's alone) ---
+    "donnees:accueil": CONNECTE,
+    "donnees:telecharger": CONNECTE,
+    "donnees:demander": CONNECTE,
+    "donnees:demande": DU_CANDIDAT,
+    "equipe_donnees:demandes": EQUIPE,
+    "equipe_donnees:demande": EQUIPE,
     "mfa_activate_totp": CONNECTE_AILLEURS,
     "mfa_authenticate": CONNECTE_AILLEURS,
     "mfa_reauthenticate": CONNECTE_AILLEURS,

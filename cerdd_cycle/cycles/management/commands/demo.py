@@ -50,3 +50,13 @@ class Command(BaseCommand):
         for role, email, quoi in demo.identifiants:
             self.stdout.write(f"  {role.ljust(largeur)}  {email}  ({quoi})")
         self.stdout.write("  Adresse : http://127.0.0.1:8000/")
+        if settings.MFA_EQUIPE_OBLIGATOIRE:
+            self.stdout.write(
+                "  Équipe : double authentification obligatoire (application TOTP demandée "
+                "à la première connexion)."
+            )
+        else:
+            self.stdout.write(
+                "  Équipe : double authentification non exigée en développement "
+                "(MFA_EQUIPE_OBLIGATOIRE=1 dans .env pour l'exiger)."
+            )
