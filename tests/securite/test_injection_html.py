@@ -16,8 +16,6 @@ reason they are harmless: a new one fails ``test_chaque_echappement_desactive_es
 import copy
 import json
 import re
-import shutil
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
@@ -27,14 +25,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import models, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from capitalisation import services as capitalisation
 from cerdd_cycle.documents import pdf
 from seances.models import Ressource
 from tests.factories import CycleFactory, SeanceFactory, UserFactory
-from tests.securite.test_matrice_acces import ATTENDU, ROLES, _construire, _url
+from tests.securite.test_matrice_acces import ATTENDU, ROLES, _url, monde_du_module
 
 MARQUE = "XSSMARQUE"
 CHARGE = (
@@ -299,30 +297,16 @@ def _contaminer(m) -> list[str]:
     return touches
 
 
+def _completer(m):
+    m.superuser = UserFactory(is_staff=True, is_superuser=True, email="super@injection.test")
+    m.touches = _contaminer(m)
+
+
 @pytest.fixture(scope="module")
 def _monde(django_db_setup, django_db_blocker):
-    dossier = tempfile.mkdtemp(prefix="injection-")
-    medias = override_settings(MEDIA_ROOT=f"{dossier}/media", PRIVATE_MEDIA_ROOT=f"{dossier}/prive")
-    medias.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            m = _construire()
-            m.superuser = UserFactory(
-                is_staff=True, is_superuser=True, email="super@injection.test"
-            )
-            m.touches = _contaminer(m)
-            m.cookies = {}
-            for role in (*ROLES, "superuser"):
-                user = getattr(m, role)
-                if user is not None:
-                    client = Client()
-                    client.force_login(user)
-                    m.cookies[role] = client.cookies
-            yield m
-            transaction.set_rollback(True)
-    finally:
-        medias.disable()
-        shutil.rmtree(dossier, ignore_errors=True)
+    roles = (*ROLES, "superuser")
+    with monde_du_module(django_db_blocker, "injection-", _completer, roles) as m:
+        yield m
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ afterwards. The « first » object of each kind belongs to the first person of i
 (candidate A's candidature, participant P1's pair…), so the « other » rows try cross access.
 """
 
+import contextlib
 import copy
 import datetime
 import functools
@@ -204,28 +205,45 @@ def _construire() -> Monde:
     return m
 
 
+@contextlib.contextmanager
+def medias_temporaires(prefixe):
+    """MEDIA_ROOT and PRIVATE_MEDIA_ROOT in a folder of their own, removed afterwards (for a
+    world built once per module, outside the per-test folders of the root conftest)."""
+    dossier = tempfile.mkdtemp(prefix=prefixe)
+    try:
+        with override_settings(
+            MEDIA_ROOT=f"{dossier}/media", PRIVATE_MEDIA_ROOT=f"{dossier}/prive"
+        ):
+            yield
+    finally:
+        shutil.rmtree(dossier, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def monde_du_module(django_db_blocker, prefixe, completer=None, roles=ROLES):
+    """The world, built once and rolled back at the end; ``completer(m)`` adds to it.
+
+    One session per role for the whole module (``m.cookies``): logging in again for each of
+    the 1,400 cases would be most of the run time."""
+    with medias_temporaires(prefixe), django_db_blocker.unblock(), transaction.atomic():
+        m = _construire()
+        if completer is not None:
+            completer(m)
+        m.cookies = {}
+        for role in roles:
+            user = getattr(m, role)
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                m.cookies[role] = client.cookies
+        yield m
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def _monde(django_db_setup, django_db_blocker):
-    dossier = tempfile.mkdtemp(prefix="matrice-")
-    medias = override_settings(MEDIA_ROOT=f"{dossier}/media", PRIVATE_MEDIA_ROOT=f"{dossier}/prive")
-    medias.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            m = _construire()
-            # One session per role for the whole module: logging in again for each of the
-            # 1,400 cases would be most of the run time.
-            m.cookies = {}
-            for role in ROLES:
-                user = getattr(m, role)
-                if user is not None:
-                    client = Client()
-                    client.force_login(user)
-                    m.cookies[role] = client.cookies
-            yield m
-            transaction.set_rollback(True)
-    finally:
-        medias.disable()
-        shutil.rmtree(dossier, ignore_errors=True)
+    with monde_du_module(django_db_blocker, "matrice-") as m:
+        yield m
 
 
 @pytest.fixture
@@ -426,6 +444,7 @@ ATTENDU: dict[str, dict] = {
     # --- the juror's space (the conflicted juror is assigned to A: the tie alone closes it) ---
     "jury:accueil": CONNECTE,
     "jury:liens": tous(404, anonyme=LOGIN, jure=200, jure_en_conflit=200),
+    "jury:candidatures": tous(404, anonyme=LOGIN, jure=200, jure_en_conflit=200),
     "jury:evaluation": tous(404, anonyme=LOGIN, jure=200),
     "jury:piece": tous(404, anonyme=LOGIN, jure=200),
     "jury:note": POST_CONNECTE,
