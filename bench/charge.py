@@ -15,11 +15,12 @@ port with the bench settings (``bench/reglages.py``). Then, for each page:
     other connections load the pages;
 (c) the SQL queries of the page and its slowest query (headers of ``bench/requetes.py``);
     every query over 20 ms is explained (EXPLAIN ANALYZE) and its plan printed;
-(d) the floor: in a separate process, the page is fetched once through Django's test client,
-    its template and context are captured, the context is materialised (querysets evaluated)
-    and the template rendered again and again with the database blocked → renders/s on one
-    core. The floor's throughput is that × the cores; the ratio is requests/s at
-    ``--connexions`` connections ÷ floor throughput (the issue asks at least ½ on list pages).
+(d) the floor, through the same gunicorn, middleware, session, client and connections: a
+    bench-only URL (``bench/plancher.py``) answers the page's template rendered from the
+    context each worker captured once, the database blocked while rendering. Page and floor
+    runs alternate (two halves each) so that the machine's noise hits both; the ratio is the
+    page's requests/s ÷ the floor's (the issue asks at least ½ on list pages). The template
+    alone is also timed in a separate process (« gabarit seul », one core, no HTTP).
 
 It prints a Markdown table checked against the issue's targets and writes it to
 ``bench/resultats/charge-<date>.md``.
@@ -176,97 +177,37 @@ def etape_donnees(echelle):
     )
 
 
-def _materialiser(valeur, vus, profondeur=0):
-    """Evaluate every queryset reachable from the context, in place (their result cache),
-    so that rendering reads memory only."""
-    from django.db.models import Model, QuerySet
-
-    if profondeur > 6 or id(valeur) in vus:
-        return
-    if isinstance(valeur, str | bytes | int | float | bool | type(None)):
-        return
-    vus.add(id(valeur))
-    if isinstance(valeur, QuerySet):
-        valeur._fetch_all()
-        for objet in valeur._result_cache:
-            _materialiser(objet, vus, profondeur + 1)
-    elif isinstance(valeur, dict):
-        for v in list(valeur.values()):
-            _materialiser(v, vus, profondeur + 1)
-    elif isinstance(valeur, list | tuple | set | frozenset):
-        for v in list(valeur):
-            _materialiser(v, vus, profondeur + 1)
-    elif isinstance(valeur, Model):
-        for v in getattr(valeur, "_prefetched_objects_cache", {}).values():
-            _materialiser(v, vus, profondeur + 1)
-    elif hasattr(valeur, "__dataclass_fields__"):
-        for nom in valeur.__dataclass_fields__:
-            _materialiser(getattr(valeur, nom, None), vus, profondeur + 1)
-
-
-class BaseBloquee(Exception):
-    pass
-
-
-def _bloquer(execute, sql, params, many, context):
-    raise BaseBloquee(sql[:200])
-
-
-def etape_plancher(fichier_pages, duree):
-    """The floor of each GET page: its template rendered from an in-memory context."""
+def etape_gabarit(fichier_pages, duree):
+    """The template alone: each GET page's template rendered in a loop from its context in
+    memory (``bench.plancher.capturer``), database blocked, in this process → ms per render."""
     _django()
-    from django.db import connection
-    from django.template import RequestContext
-    from django.test import Client
-    from django.test.signals import template_rendered
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.utils import translation
+    from bench.plancher import BaseBloquee, capturer
 
-    from cerdd_cycle.comptes.models import User
-
-    setup_test_environment()  # instruments template rendering (template_rendered)
     donnees = json.loads(Path(fichier_pages).read_text())
     resultats = {}
     for page in donnees["pages"]:
         if page["post"]:
             continue
-        captures = []
-
-        def capter(sender, template, context, captures=captures, **kwargs):
-            if not captures:
-                captures.append((template, context.flatten()))
-
-        client = Client(HTTP_HOST="127.0.0.1")
+        cookies = {}
         if page["role"]:
-            client.force_login(User.objects.get(email=donnees["cibles"][page["role"]]))
-        template_rendered.connect(capter)
-        try:
-            reponse = client.get(page["url"])
-        finally:
-            template_rendered.disconnect(capter)
-        if reponse.status_code != 200 or not captures:
-            resultats[page["nom"]] = {"erreur": f"HTTP {reponse.status_code}"}
+            cookies[donnees["cookie"]] = donnees["cookies"][page["role"]]
+        capture = capturer(page["url"], cookies)
+        if capture.erreur:
+            resultats[page["nom"]] = {"erreur": capture.erreur}
             continue
-        template, contexte = captures[0]
-        requete = reponse.wsgi_request
-        _materialiser(contexte, set())
-        translation.activate("fr")
-        # A first render with the database open: what the template still reads is counted.
-        with CaptureQueriesContext(connection) as lues:
-            template.render(RequestContext(requete, contexte))
-        resultat = {"gabarit": template.origin.template_name, "requetes_rendu": len(lues)}
         n, debut = 0, time.perf_counter()
         try:
-            with connection.execute_wrapper(_bloquer):
-                while time.perf_counter() - debut < duree or n < 5:
-                    html = template.render(RequestContext(requete, contexte))
-                    n += 1
+            while time.perf_counter() - debut < duree or n < 5:
+                capture.rendre()
+                n += 1
         except BaseBloquee as exc:
-            resultat["erreur"] = f"le gabarit interroge la base : {exc}"
-        else:
-            secondes = time.perf_counter() - debut
-            resultat.update(rendus_s=n / secondes, ms=secondes / n * 1000, octets=len(html))
-        resultats[page["nom"]] = resultat
+            resultats[page["nom"]] = {"erreur": f"le gabarit interroge la base : {exc}"}
+            continue
+        resultats[page["nom"]] = {
+            "gabarit": capture.gabarit.origin.template_name,
+            "requetes_rendu": capture.requetes_rendu,
+            "ms": (time.perf_counter() - debut) / n * 1000,
+        }
     print(json.dumps(resultats))
 
 
@@ -280,8 +221,7 @@ class Mesure:
     statuts: dict = field(default_factory=dict)
     requetes_sql: set = field(default_factory=set)
     sql_max_ms: float = 0.0
-    debut: float = 0.0
-    fin: float = 0.0
+    secondes: float = 0.0  # measured time (the sum of the runs for alternated ones)
     exemple_erreur: str = ""
 
     def noter(self, statut, entetes, ms):
@@ -295,8 +235,7 @@ class Mesure:
 
     @property
     def rps(self):
-        duree = self.fin - self.debut
-        return len(self.latences) / duree if duree > 0 else 0.0
+        return len(self.latences) / self.secondes if self.secondes > 0 else 0.0
 
 
 def centile(valeurs, p):
@@ -418,7 +357,7 @@ async def _sequentiel(page, session, nombre):
     mesure = Mesure()
     connexion = Connexion("127.0.0.1", session["port"])
     entetes = _entetes(page, session, "seul")
-    mesure.debut = time.perf_counter()
+    debut_mesure = time.perf_counter()
     for rang in range(nombre):
         debut = time.perf_counter()
         statut, recus, _c = await connexion.requete(
@@ -427,36 +366,69 @@ async def _sequentiel(page, session, nombre):
         mesure.noter(statut, recus, (time.perf_counter() - debut) * 1000)
         if not 200 <= statut < 400 and not mesure.exemple_erreur:
             mesure.exemple_erreur = f"HTTP {statut} {page.url}"
-    mesure.fin = time.perf_counter()
+    mesure.secondes = time.perf_counter() - debut_mesure
     await connexion.fermer()
     return mesure
 
 
-async def _concurrent(page, session, connexions, duree):
-    mesure = Mesure()
-    mesure.debut = time.perf_counter()
-    fin = mesure.debut + duree
+async def _concurrent(page, session, connexions, duree, mesure=None):
+    """``connexions`` connections load the page for ``duree`` seconds (added to ``mesure``)."""
+    mesure = Mesure() if mesure is None else mesure
+    debut = time.perf_counter()
+    fin = debut + duree
     compteur = [0]
     await asyncio.gather(
         *(_boucle(page, session, mesure, fin, compteur) for _i in range(connexions))
     )
-    mesure.fin = time.perf_counter()
+    mesure.secondes += time.perf_counter() - debut
     return mesure
+
+
+def _alterner(page, plancher, session, connexions, duree, tours=2):
+    """The page and its floor in turn, ``tours`` times each, ``duree`` seconds in all for
+    each: a burst of load from elsewhere on the machine falls on both."""
+    charge, charge_plancher = Mesure(), Mesure()
+    for _tour in range(tours):
+        asyncio.run(_concurrent(page, session, connexions, duree / tours, charge))
+        asyncio.run(_concurrent(plancher, session, connexions, duree / tours, charge_plancher))
+    return charge, charge_plancher
 
 
 async def _autosauvegarde_sous_charge(autosave, autres, session, connexions, duree):
     """One connection autosaves while the others load the GET pages in turn."""
     mesure, charge = Mesure(), Mesure()
-    mesure.debut = charge.debut = time.perf_counter()
-    fin = mesure.debut + duree
+    debut = time.perf_counter()
+    fin = debut + duree
     compteur = [0]
     taches = [_boucle(autosave, session, mesure, fin, compteur)]
     taches += [
         _boucle(autres[i % len(autres)], session, charge, fin, [0]) for i in range(connexions - 1)
     ]
     await asyncio.gather(*taches)
-    mesure.fin = charge.fin = time.perf_counter()
+    mesure.secondes = charge.secondes = time.perf_counter() - debut
     return mesure, charge
+
+
+def _titre(contenu: bytes) -> str:
+    trouve = re.search(rb"<title>(.*?)</title>", contenu, re.S)
+    return trouve.group(1).decode("utf-8", "replace").strip() if trouve else ""
+
+
+async def _comparer_titres(page, plancher, session):
+    """The floor answers the page's own document: the same <title> (else its error)."""
+    connexion = Connexion("127.0.0.1", session["port"])
+    try:
+        _s, _e, contenu_page = await connexion.requete("GET", page.url, _entetes(page, session))
+        statut, _e, contenu = await connexion.requete(
+            "GET", plancher.url, _entetes(plancher, session)
+        )
+    finally:
+        await connexion.fermer()
+    if statut != 200:
+        return f"HTTP {statut} : {contenu.decode('utf-8', 'replace')[:120]}"
+    if _titre(contenu) != _titre(contenu_page):
+        return f"titre « {_titre(contenu)} » au lieu de « {_titre(contenu_page)} »"
+    return ""
 
 
 async def _jeton_csrf(page_formulaire, session):
@@ -626,7 +598,15 @@ def _verdict(verifs) -> str:
     return "✓" if not manquees else "✗ " + " ; ".join(manquees)
 
 
-def _tableau(lignes_mesures, coeurs, execution) -> tuple[str, list[str]]:
+def _plage(valeurs) -> str:
+    """« 7 », or « 7–9 » when the count varied, « — » when unknown."""
+    valeurs = sorted(valeurs)
+    if not valeurs:
+        return "—"
+    return str(valeurs[0]) if valeurs[0] == valeurs[-1] else f"{valeurs[0]}–{valeurs[-1]}"
+
+
+def _tableau(lignes_mesures, connexions, execution) -> tuple[str, list[str]]:
     entetes = [
         "Page",
         "Requêtes SQL",
@@ -635,8 +615,9 @@ def _tableau(lignes_mesures, coeurs, execution) -> tuple[str, list[str]]:
         "Charge req/s",
         "Charge p50 / p95 / p99 (ms)",
         "Erreurs",
-        f"Plancher (rendus/s × {coeurs})",
+        f"Plancher req/s ({connexions} conn.)",
         "Ratio",
+        "Gabarit seul (ms)",
         "Cibles",
     ]
     lignes = [
@@ -644,13 +625,9 @@ def _tableau(lignes_mesures, coeurs, execution) -> tuple[str, list[str]]:
         "|---|" + "|".join("---:" for _e in entetes[1:-1]) + "|---|",
     ]
     echecs = []
-    for page, seq, charge, plancher in lignes_mesures:
+    for page, seq, charge, plancher, gabarit in lignes_mesures:
         requetes = sorted(seq.requetes_sql | charge.requetes_sql)
-        texte_requetes = (
-            "—"
-            if not requetes
-            else (str(requetes[0]) if len(requetes) == 1 else f"{requetes[0]}–{requetes[-1]}")
-        )
+        texte_requetes = _plage(requetes)
         # The one-user figure (under load a query's time includes waiting for a CPU); the
         # target is checked on the server's execution time of the slow ones (EXPLAIN ANALYZE).
         sql_max = seq.sql_max_ms
@@ -658,8 +635,9 @@ def _tableau(lignes_mesures, coeurs, execution) -> tuple[str, list[str]]:
         sql_verifie = sql_max if sql_explique is None else sql_explique
         p95_un = centile(seq.latences, 95)
         p95_charge = centile(charge.latences, 95)
-        debit_plancher = plancher.get("rendus_s", 0) * coeurs if plancher else 0
-        ratio = charge.rps / debit_plancher if debit_plancher else None
+        # A floor that failed (its template queried the database) gives no ratio.
+        plancher_valable = plancher is not None and not plancher.erreurs and plancher.rps > 0
+        ratio = charge.rps / plancher.rps if plancher_valable else None
         verifs = []
         if page.post:
             verifs.append(
@@ -682,12 +660,18 @@ def _tableau(lignes_mesures, coeurs, execution) -> tuple[str, list[str]]:
         for libelle, ok in verifs:
             if not ok:
                 echecs.append(f"{page.nom} : {libelle}")
-        if plancher and "rendus_s" in plancher:
-            texte_plancher = f"{_n(plancher['rendus_s'])} × {coeurs} = {_n(debit_plancher)}"
-        elif page.post:
+        if plancher is None:
             texte_plancher = "—"
+        elif plancher_valable:
+            # With the floor's own SQL queries: the session and the user, as on every page.
+            texte_plancher = f"{_n(plancher.rps, 1)} ({_plage(plancher.requetes_sql)} SQL)"
         else:
-            texte_plancher = (plancher or {}).get("erreur", "—")[:40]
+            texte_plancher = f"{plancher.erreurs} erreurs : {plancher.exemple_erreur}"[:60]
+            texte_plancher = texte_plancher.replace("|", "/")  # a table cell
+        if gabarit and "ms" in gabarit:
+            texte_gabarit = _n(gabarit["ms"], 1)
+        else:
+            texte_gabarit = (gabarit or {}).get("erreur", "—")[:40].replace("|", "/")
         lignes.append(
             "| "
             + " | ".join(
@@ -701,6 +685,7 @@ def _tableau(lignes_mesures, coeurs, execution) -> tuple[str, list[str]]:
                     str(seq.erreurs + charge.erreurs),
                     texte_plancher,
                     _n(ratio, 2) if ratio is not None else "—",
+                    texte_gabarit,
                     _verdict(verifs),
                 ]
             )
@@ -748,8 +733,8 @@ def main():
 
     if args.etape == "donnees":
         return etape_donnees(args.echelle)
-    if args.etape == "plancher":
-        return etape_plancher(args.fichier, args.duree)
+    if args.etape == "gabarit":
+        return etape_gabarit(args.fichier, args.duree)
 
     url = os.environ.get("DATABASE_URL") or URL_PAR_DEFAUT
     if not url.startswith(("postgres://", "postgresql://")):
@@ -773,6 +758,8 @@ def main():
         BENCH_REQUETES_LENTES=str(lentes),
         BENCH_SEUIL_MS=str(SEUIL_LENTE_MS),
         BENCH_STATIC_ROOT=str(dossier / "static"),
+        # The pages whose floor the server answers (bench/plancher.py), written before it starts.
+        BENCH_PAGES=str(dossier / "pages.json"),
         PYTHONPATH=str(RACINE),
     )
     serveur = None
@@ -815,10 +802,27 @@ def main():
         liste = pages(donnees["cibles"])
         for page in liste:
             page.url = reverse(page.vue, kwargs=page.kwargs)
-        fichier_pages = dossier / "pages.json"
+        # Page N's floor: the same session, a URL of the bench's URL conf (bench/urls.py).
+        planchers = {
+            page.nom: Page(
+                f"Plancher : {page.nom}",
+                page.role,
+                "bench_plancher",
+                {"rang": rang},
+                url=reverse("bench_plancher", kwargs={"rang": rang}),
+            )
+            for rang, page in enumerate(liste)
+            if not page.post
+        }
+        fichier_pages = Path(env["BENCH_PAGES"])
         fichier_pages.write_text(
             json.dumps(
-                {"cibles": donnees["cibles"], "pages": [p.__dict__ for p in liste]},
+                {
+                    "cibles": donnees["cibles"],
+                    "cookie": donnees["cookie"],
+                    "cookies": donnees["cookies"],
+                    "pages": [p.__dict__ for p in liste],
+                },
                 ensure_ascii=False,
             )
         )
@@ -830,43 +834,65 @@ def main():
         formulaire = next(p for p in liste if p.vue == "candidatures:formulaire")
         session["csrf_cookie"], session["csrf"] = asyncio.run(_jeton_csrf(formulaire, session))
 
-        # Warm-up: every worker loads its code and templates.
+        # Warm-up: every worker loads its code and templates, and captures each floor.
         for page in liste:
             asyncio.run(_concurrent(page, session, workers, 0.5))
+        for plancher in planchers.values():
+            asyncio.run(_concurrent(plancher, session, workers, 1.0))
+        ecarts = {}
+        for page in liste:
+            if page.nom in planchers:
+                ecart = asyncio.run(_comparer_titres(page, planchers[page.nom], session))
+                if ecart:
+                    ecarts[page.nom] = ecart
+                    print(f"  plancher de « {page.nom} » : {ecart}", flush=True)
         mesures = []
         for page in liste:
             seq = asyncio.run(_sequentiel(page, session, args.requetes))
+            charge_plancher = None
             if page.post:
                 autres = [p for p in liste if not p.post]
                 charge, _autres = asyncio.run(
                     _autosauvegarde_sous_charge(page, autres, session, args.connexions, args.duree)
                 )
             else:
-                charge = asyncio.run(_concurrent(page, session, args.connexions, args.duree))
+                charge, charge_plancher = _alterner(
+                    page, planchers[page.nom], session, args.connexions, args.duree
+                )
+                if page.nom in ecarts:
+                    # Not the page's document: counted as a failed floor, no ratio.
+                    charge_plancher.erreurs += 1
+                    charge_plancher.exemple_erreur = ecarts[page.nom]
             print(
                 f"  {page.nom} : p95 {centile(seq.latences, 95):.0f} ms seul, {charge.rps:.1f} "
                 f"req/s à {args.connexions}, p95 {centile(charge.latences, 95):.0f} ms, "
                 f"{seq.erreurs + charge.erreurs} erreurs "
-                f"{seq.exemple_erreur or charge.exemple_erreur}",
+                f"{seq.exemple_erreur or charge.exemple_erreur}"
+                + (
+                    f" ; plancher {charge_plancher.rps:.1f} req/s, "
+                    f"{charge_plancher.erreurs} erreurs {charge_plancher.exemple_erreur}"
+                    if charge_plancher
+                    else ""
+                ),
                 flush=True,
             )
-            mesures.append([page, seq, charge, None])
+            mesures.append([page, seq, charge, charge_plancher, None])
         charge_pendant = _charge_moyenne()
 
-        print("  plancher (rendu sans base)…", flush=True)
-        planchers = _lancer(
+        print("  gabarit seul (rendu sans base, dans un processus à part)…", flush=True)
+        gabarits = _lancer(
             env,
             str(Path(__file__).resolve()),
             "--etape",
-            "plancher",
+            "gabarit",
             "--fichier",
             str(fichier_pages),
             "--duree",
-            "2",
+            "1",
             json_attendu=True,
         )
         for ligne in mesures:
-            ligne[3] = planchers.get(ligne[0].nom)
+            ligne[4] = gabarits.get(ligne[0].nom)
 
         # Every slow statement is explained; the server's execution time is the query's own
         # cost, without the wait for a CPU that the measured time includes on a busy machine.
@@ -883,7 +909,7 @@ def main():
                 entree["execution"] = ms
             plans.append((entree, plan))
 
-        tableau, echecs = _tableau(mesures, coeurs, execution)
+        tableau, echecs = _tableau(mesures, args.connexions, execution)
         version_pg = base.version()
     finally:
         if serveur is not None and not args.garder:
@@ -946,9 +972,14 @@ def _rapport(
         f"- Un·e util. : {args.requetes} requêtes à la suite ; charge : {args.connexions} "
         f"connexions pendant {_n(args.duree, 1)} s par page (l'autosauvegarde : 1 connexion "
         f"qui enregistre pendant que {args.connexions - 1} autres chargent les pages)",
-        f"- Plancher : le gabarit de la page rendu depuis son contexte en mémoire, base "
-        f"bloquée, sur un cœur ; débit plancher = rendus/s × {coeurs} cœurs ; ratio = req/s "
-        f"à {args.connexions} connexions ÷ débit plancher (cible ≥ ½ sur les listes)",
+        f"- Plancher : par le même gunicorn, le même middleware, la même session et les mêmes "
+        f"{args.connexions} connexions, en alternance avec la page, une adresse réservée à la "
+        f"mesure sert le gabarit de la page rendu depuis son contexte capturé une fois par "
+        f"worker et gardé en mémoire, toute requête SQL refusée pendant le rendu (restent "
+        f"celles de la session et de l'utilisateur·rice, comptées entre parenthèses). Ratio = "
+        f"req/s de la page ÷ req/s du plancher, ce que coûte l'accès aux données (cible ≥ ½ "
+        f"sur les listes) ; « gabarit seul » : le temps du seul rendu, dans un processus à "
+        f"part, sans HTTP.",
         f"- Durée totale : {secondes / 60:.1f} min",
         "",
         tableau,

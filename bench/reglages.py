@@ -1,10 +1,11 @@
 """Settings of the load run (``bench/charge.py``): production's, served over plain HTTP.
 
 Derived from ``cerdd_cycle.settings.prod`` (DEBUG off, cached templates, manifest static
-files) without what needs HTTPS (SSL redirect, secure cookies, HSTS), and with the middleware
-that counts each response's SQL queries. The staff's two-factor check is off: the run logs in
-by session cookies made beforehand (``MFA_EQUIPE_OBLIGATOIRE = False``). The script passes a
-random SECRET_KEY and the throwaway database in the environment.
+files) without what needs HTTPS (SSL redirect, secure cookies, HSTS), with the middleware
+that counts each response's SQL queries and the URL conf that adds each page's floor
+(``bench/urls.py``). The staff's two-factor check is off: the run logs in by session cookies
+made beforehand (``MFA_EQUIPE_OBLIGATOIRE = False``). The script passes a random SECRET_KEY,
+the throwaway database and the file of the measured pages in the environment.
 """
 
 import os
@@ -25,6 +26,11 @@ CSRF_COOKIE_SECURE = False
 MFA_EQUIPE_OBLIGATOIRE = False
 # collectstatic writes into the run's temporary folder, not into var/.
 STATIC_ROOT = env("BENCH_STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
+
+# The project's URLs and each page's floor (bench/plancher.py): the page's template rendered
+# from its context captured once per worker, through the same server and middleware.
+ROOT_URLCONF = "bench.urls"
+BENCH_PAGES = env("BENCH_PAGES", default="")
 
 # First, so that the session and user queries count too.
 MIDDLEWARE = ["bench.requetes.CompteRequetesMiddleware", *MIDDLEWARE]

@@ -42,6 +42,12 @@ def candidature_de(user, pk, *, pour_equipe=False):
     return get_object_or_404(candidatures_de(user), pk=pk)
 
 
+def candidature_accessible(user, pk):
+    """``candidature_de`` for a write that fetches the row again itself (the autosave): the
+    access check only, without the joins."""
+    return get_object_or_404(candidatures_de(user).select_related(None).only("pk"), pk=pk)
+
+
 def candidatures_avec_suivi(queryset):
     """Adds what lists show: attachments, confirmed referents (no query per row)."""
     return queryset.annotate(
@@ -52,17 +58,22 @@ def candidatures_avec_suivi(queryset):
     )
 
 
-def candidature_detail(candidature_id):
-    return (
-        _base()
-        .prefetch_related(
-            Prefetch("pieces_jointes", queryset=PieceJointe.objects.order_by("type", "ajoutee_le")),
-            Prefetch("confirmations", queryset=ConfirmationReferent.objects.order_by("role")),
-            Prefetch("acces", queryset=Acces.objects.select_related("user").order_by("cree_le")),
-            "versions",
-        )
-        .get(pk=candidature_id)
+def _avec_detail(queryset):
+    return queryset.prefetch_related(
+        Prefetch("pieces_jointes", queryset=PieceJointe.objects.order_by("type", "ajoutee_le")),
+        Prefetch("confirmations", queryset=ConfirmationReferent.objects.order_by("role")),
+        Prefetch("acces", queryset=Acces.objects.select_related("user").order_by("cree_le")),
+        "versions",
     )
+
+
+def candidature_detail(candidature_id):
+    return _avec_detail(_base()).get(pk=candidature_id)
+
+
+def candidature_detail_de(user, pk):
+    """``candidature_de`` and ``candidature_detail`` in one fetch (the form page's)."""
+    return get_object_or_404(_avec_detail(candidatures_de(user)), pk=pk)
 
 
 def candidature_existante(cycle, *, territoire=None, siren=""):

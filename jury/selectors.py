@@ -198,6 +198,45 @@ def affectations_de(user, cycle=None):
     return qs.order_by("soumise_le", "candidature__territoire__nom", "candidature__structure_nom")
 
 
+# The columns of a juror's list, read as plain values: building a model per joined row cost
+# more than the query itself on a 250-row list.
+COLONNES_LISTE = (
+    "jure_id",
+    "candidature_id",
+    "modifie_le",
+    "soumise_le",
+    "candidature__territoire__nom",
+    "candidature__structure_nom",
+    "candidature__territoire__type",
+    "candidature__departement__nom",
+    "candidature__departement__code",
+    "candidature__territoire__departement__nom",
+    "candidature__territoire__departement__code",
+)
+
+
+def lignes_affectations_de(user, jure_ids):
+    """The rows of the user's lists on these seats, as tuples of ``COLONNES_LISTE``."""
+    return (
+        affectations_de(user)
+        .filter(jure_id__in=jure_ids)
+        .select_related(None)
+        .values_list(*COLONNES_LISTE)
+    )
+
+
+def comptes_affectations_de(user, jure_ids) -> dict[int, tuple[int, int]]:
+    """Seat id -> (submitted, assigned), in one query, for the seats shown as a summary."""
+    comptes = (
+        affectations_de(user)
+        .filter(jure_id__in=jure_ids)
+        .order_by()
+        .values("jure_id")
+        .annotate(total=Count("pk"), soumises=Count("pk", filter=Q(soumise_le__isnull=False)))
+    )
+    return {c["jure_id"]: (c["soumises"], c["total"]) for c in comptes}
+
+
 def affectation_de(user, candidature_pk, cycle_slug=None):
     """The user's assignment of one candidature; 404 if not assigned, inactive or in conflict."""
     qs = affectations_de(user).filter(candidature__statut__in=STATUTS_DEPOSES)
@@ -291,33 +330,41 @@ def classement_du_cycle(cycle) -> Classement:
     criteres = grille(cycle)
     grille_simple = criteres_grille(criteres)
     candidatures = list(
-        candidatures_a_evaluer(cycle).select_related("decision", "decision__decide_par")
-    )
-    # Without the models' default ordering: it joined jurors, cycles, users, candidatures and
-    # criteria to sort (a 60 ms query on 250 candidatures); the arithmetic needs no order.
-    affectations = (
-        Affectation.objects.filter(candidature__in=[c.pk for c in candidatures])
-        .only("pk", "jure_id", "candidature_id", "soumise_le")
-        .order_by("pk")
-        .prefetch_related(
-            Prefetch(
-                "notes",
-                queryset=NoteJury.objects.only(
-                    "affectation_id", "critere_id", "valeur", "porte"
-                ).order_by(),
-            )
+        candidatures_a_evaluer(cycle)
+        .select_related(None)
+        .select_related(
+            "territoire", "territoire__departement", "departement", "decision__decide_par"
         )
     )
+    for candidature in candidatures:
+        candidature.cycle = cycle  # the same cycle, not a copy joined on each of 250 rows
+    # Plain tuples, not model instances: building ~5,000 NoteJury and Affectation objects for
+    # a 250-row cycle cost more than the queries. Not the models' default ordering: it joined
+    # jurors, cycles, users, candidatures and criteria to sort (a 60 ms query on 250
+    # candidatures); the primary key keeps the jurors' order stable.
+    affectations = list(
+        Affectation.objects.filter(candidature__in=[c.pk for c in candidatures])
+        .order_by("pk")
+        .values_list("pk", "jure_id", "candidature_id", "soumise_le")
+    )
+    notes_par_affectation = defaultdict(dict)
+    # By the assignments' ids, as the prefetch did: joining the assignments instead made
+    # PostgreSQL hash the whole table (16 ms against 4 ms at national scale).
+    for affectation_id, critere_id, valeur, porte in (
+        NoteJury.objects.filter(affectation_id__in=[a[0] for a in affectations])
+        .order_by()
+        .values_list("affectation_id", "critere_id", "valeur", "porte")
+    ):
+        valeur = porte or None if valeur is None else valeur
+        if valeur is not None:
+            notes_par_affectation[affectation_id][critere_id] = valeur
     par_candidature = defaultdict(list)
-    for affectation in affectations:
-        notes = {}
-        for note in affectation.notes.all():
-            valeur = note.porte or None if note.valeur is None else note.valeur
-            if valeur is not None:
-                notes[note.critere_id] = valeur
-        par_candidature[affectation.candidature_id].append(
+    for affectation_id, jure_id, candidature_id, soumise_le in affectations:
+        par_candidature[candidature_id].append(
             calcul.Evaluation(
-                jure_id=affectation.jure_id, soumise=affectation.soumise_le is not None, notes=notes
+                jure_id=jure_id,
+                soumise=soumise_le is not None,
+                notes=notes_par_affectation.get(affectation_id, {}),
             )
         )
     calculs = calcul.classer(

@@ -11,6 +11,7 @@ CANDIDATURE = "<slug:cycle>/candidatures/<int:candidature_pk>/"
 urlpatterns = [
     path("", jure.accueil, name="accueil"),
     path("<slug:cycle>/liens/", jure.liens, name="liens"),
+    path("<slug:cycle>/candidatures/", jure.candidatures, name="candidatures"),
     path(CANDIDATURE, jure.evaluation, name="evaluation"),
     path(f"{CANDIDATURE}pieces/<int:piece_pk>/", jure.piece, name="piece"),
     path(f"{CANDIDATURE}note/<int:critere_pk>/", jure.note, name="note"),

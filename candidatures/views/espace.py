@@ -32,8 +32,10 @@ from ..forms import (
 from ..pdf import brouillon_pdf, recu_pdf
 from ..selectors import (
     acces_par_jeton,
+    candidature_accessible,
     candidature_de,
     candidature_detail,
+    candidature_detail_de,
     candidature_existante,
     candidatures_avec_suivi,
     candidatures_de,
@@ -227,9 +229,9 @@ def demander_acces(request, cycle_slug):
 # --- the form ---------------------------------------------------------------------------------
 
 
-def _page_formulaire(request, candidature, *, manquants=None, statut=200):
+def _page_formulaire(request, detail, *, manquants=None, statut=200):
+    """``detail``: the candidature with what the page lists (``candidature_detail``)."""
     maintenant = timezone.now()
-    detail = candidature_detail(candidature.pk)
     delai_passe = maintenant >= detail.date_limite
     modifiable = detail.modifiable and not delai_passe
     form = CandidatureForm(
@@ -273,7 +275,7 @@ def _page_formulaire(request, candidature, *, manquants=None, statut=200):
 @login_required
 @require_safe
 def formulaire(request, pk):
-    return _page_formulaire(request, candidature_de(request.user, pk))
+    return _page_formulaire(request, candidature_detail_de(request.user, pk))
 
 
 @login_required
@@ -281,7 +283,7 @@ def formulaire(request, pk):
 def enregistrer(request, pk):
     """Autosave (htmx: one field, answers a status fragment), a closing tab's last keystrokes
     (``sendBeacon``: 204) or the whole form without JavaScript (redirect with a message)."""
-    candidature = candidature_de(request.user, pk)
+    candidature = candidature_accessible(request.user, pk)
     balise = "_balise" in request.POST
     try:
         candidature = candidature_enregistrer(
@@ -331,7 +333,9 @@ def soumettre(request, pk):
     try:
         candidature_soumettre(candidature, request.user)
     except CandidatureIncomplete as exc:
-        return _page_formulaire(request, candidature, manquants=exc.manquants, statut=422)
+        return _page_formulaire(
+            request, candidature_detail(candidature.pk), manquants=exc.manquants, statut=422
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("candidatures:formulaire", pk=pk)

@@ -1,18 +1,25 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .roles import Role, roles_de
 
 
 def roles(request):
+    """The roles, read lazily: a fragment that shows no menu (an autosave's status, an htmx
+    swap) costs no query; a page that does reads them once (cached on the user)."""
     user = getattr(request, "user", None)
-    mes_roles = roles_de(user)
-    est_equipe = Role.EQUIPE in mes_roles
+
+    def _a_le_role(role):
+        return SimpleLazyObject(lambda: role in roles_de(user))
+
     return {
-        "mes_roles": mes_roles,
-        "est_equipe": est_equipe,
-        "est_jure": Role.JURE in mes_roles,
-        "est_candidat": Role.CANDIDAT in mes_roles,
-        "est_participant": Role.PARTICIPANT in mes_roles,
+        "mes_roles": SimpleLazyObject(lambda: roles_de(user)),
+        "est_equipe": _a_le_role(Role.EQUIPE),
+        "est_jure": _a_le_role(Role.JURE),
+        "est_candidat": _a_le_role(Role.CANDIDAT),
+        "est_participant": _a_le_role(Role.PARTICIPANT),
         # The MFA pages say why the authenticator app cannot be turned off.
-        "mfa_obligatoire": est_equipe and settings.MFA_EQUIPE_OBLIGATOIRE,
+        "mfa_obligatoire": SimpleLazyObject(
+            lambda: settings.MFA_EQUIPE_OBLIGATOIRE and Role.EQUIPE in roles_de(user)
+        ),
     }

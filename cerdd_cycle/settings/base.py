@@ -66,6 +66,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cerdd_cycle.urls"
+# Django's form renderer, with the common widgets written in Python (cerdd_cycle/formulaires.py).
+FORM_RENDERER = "cerdd_cycle.formulaires.RenduFormulaires"
 WSGI_APPLICATION = "cerdd_cycle.wsgi.application"
 
 TEMPLATES = [

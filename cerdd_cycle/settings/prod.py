@@ -1,11 +1,15 @@
 """Production: PostgreSQL, Redis, SMTP, HTTPS. Every secret comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Persistent connections: opening one per request costs a few milliseconds and a new server
+# process. gunicorn's sync workers serve one request at a time, so one connection each; the
+# health check (base.py) replaces a connection that a database restart broke.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the HTTPS proxy every request comes from the proxy's address: the rate limits (login,

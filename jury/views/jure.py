@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from candidatures.pdf import contexte_candidature
 from candidatures.pieces import piece_reponse
 from cerdd_cycle.formats import date_en_toutes_lettres, delai_restant, heure, quand_court
+from cerdd_cycle.territoires.models import TypeTerritoire
 from cerdd_cycle.territoires.selectors import territoires_rechercher
 
 from .. import selectors, services
@@ -40,61 +42,175 @@ def _date_limite(jury) -> str:
 
 
 @dataclass
-class LigneAffectation:
-    affectation: object
-    etat: str  # a_noter, en_cours, soumise
-    soumise_le: str
-
-
-@dataclass
 class Siege:
     jure: object
     date_limite: str
     delai: str
+    # A cycle whose results are published is summed up; its list has a page of its own.
+    clos: bool = False
     lignes: list = field(default_factory=list)
+    soumises: int = 0
+    total: int = 0
+    publies_le: str = ""
 
-    @property
-    def soumises(self):
-        return sum(1 for ligne in self.lignes if ligne.etat == "soumise")
+
+class _Presentation:
+    """What every row of a list shares: labels translated and URL reversed once per page,
+    not once per row (a 250-row list spent more time there than in the database)."""
+
+    def __init__(self):
+        self.types = {valeur: str(libelle) for valeur, libelle in TypeTerritoire.choices}
+        self.hors_liste = _("Structure hors liste")
+        self.sans_nom = _("(sans nom)")
+        self.soumise_le = _("soumise le %(quand)s")
+        self.etats = {
+            "soumise": ("text-bg-success", "btn-outline-primary", _("Consulter")),
+            "en_cours": ("text-bg-warning", "btn-primary", _("Reprendre")),
+            "a_noter": ("text-bg-light border", "btn-primary", _("Noter")),
+        }
+        self.libelles = {"en_cours": _("en cours"), "a_noter": _("à noter")}
+        self.jour_a_heure = _("%(jour)s à %(heure)s")
+        self.jours = {}
+        self.heures = {}
+        self.urls = {}
+
+    def url(self, slug, candidature_pk) -> str:
+        # The URL of candidature 0, with its number swapped: one reverse() per cycle.
+        if slug not in self.urls:
+            modele = reverse("jury:evaluation", kwargs={"cycle": slug, "candidature_pk": 0})
+            self.urls[slug] = modele.rpartition("/0/")
+        avant, _milieu, apres = self.urls[slug]
+        return f"{avant}/{candidature_pk}/{apres}"
+
+    def date(self, valeur) -> str:
+        """``date_en_toutes_lettres(valeur, jour_semaine=False)``, each day and each minute
+        written once: formatting 250 dates cost as much as the query."""
+        local = timezone.localtime(valeur)
+        jour, minute = local.date(), (local.hour, local.minute)
+        if jour not in self.jours:
+            self.jours[jour] = date_en_toutes_lettres(jour, jour_semaine=False)
+        if minute not in self.heures:
+            self.heures[minute] = heure(local)
+        return self.jour_a_heure % {"jour": self.jours[jour], "heure": self.heures[minute]}
 
 
-def _ligne(affectation) -> LigneAffectation:
-    if affectation.soumise:
+def _ligne(presentation, slug, valeurs) -> dict:
+    """One row of the list, every string ready (``valeurs`` follows COLONNES_LISTE)."""
+    (
+        _jure_id,
+        candidature_pk,
+        modifie_le,
+        soumise_le,
+        territoire,
+        structure,
+        type_territoire,
+        departement,
+        code,
+        departement_territoire,
+        code_territoire,
+    ) = valeurs
+    if soumise_le is not None:
         etat = "soumise"
-    elif affectation.modifie_le is not None:
-        etat = "en_cours"
+        libelle = presentation.soumise_le % {"quand": presentation.date(soumise_le)}
     else:
-        etat = "a_noter"
-    soumise_le = (
-        date_en_toutes_lettres(affectation.soumise_le, jour_semaine=False)
-        if affectation.soumise
-        else ""
+        etat = "a_noter" if modifie_le is None else "en_cours"
+        libelle = presentation.libelles[etat]
+    badge, bouton, action = presentation.etats[etat]
+    if departement:
+        departement = f"{departement} ({code})"
+    elif departement_territoire:
+        departement = f"{departement_territoire} ({code_territoire})"
+    else:
+        departement = "—"
+    return {
+        "nom": territoire or structure or presentation.sans_nom,
+        "departement": departement,
+        "type": presentation.types.get(type_territoire, type_territoire)
+        if type_territoire
+        else presentation.hors_liste,
+        "etat": etat,
+        "libelle": libelle,
+        "badge": badge,
+        "bouton": bouton,
+        "action": action,
+        "url": presentation.url(slug, candidature_pk),
+    }
+
+
+def _lignes_par_siege(user, jures) -> dict[int, list[dict]]:
+    """Each seat's rows, in one query: the ones left to score first, the submitted ones after."""
+    presentation = _Presentation()
+    slugs = {jure.pk: jure.cycle.slug for jure in jures}
+    par_jure = {pk: [] for pk in slugs}
+    if not slugs:
+        return par_jure
+    for valeurs in selectors.lignes_affectations_de(user, list(slugs)):
+        par_jure[valeurs[0]].append(_ligne(presentation, slugs[valeurs[0]], valeurs))
+    for lignes in par_jure.values():
+        # A stable sort keeps the query's order in each group: the ones left to score by
+        # name, the submitted ones by date.
+        lignes.sort(key=lambda ligne: ligne["etat"] == "soumise")
+    return par_jure
+
+
+def _siege(jure, maintenant, lignes=None, compte=None) -> Siege:
+    jury = _jury(jure.cycle)
+    publies_le = jure.cycle.resultats_publies_le
+    siege = Siege(
+        jure=jure,
+        date_limite=_date_limite(jury),
+        delai=delai_restant(jury.date_limite, maintenant) if jury.date_limite else "",
+        clos=publies_le is not None,
+        publies_le=date_en_toutes_lettres(timezone.localtime(publies_le).date(), jour_semaine=False)
+        if publies_le
+        else "",
     )
-    return LigneAffectation(affectation=affectation, etat=etat, soumise_le=soumise_le)
+    if lignes is not None:
+        siege.lignes = lignes
+        siege.total = len(lignes)
+        siege.soumises = sum(1 for ligne in lignes if ligne["etat"] == "soumise")
+    else:
+        siege.soumises, siege.total = compte or (0, 0)
+    return siege
 
 
 @login_required
 @require_safe
 def accueil(request):
+    """Every seat of the juror: the lists of the cycles still being scored in full, the
+    cycles whose results are published summed up (a fixed number of queries)."""
     maintenant = timezone.now()
-    jures = selectors.jures_de(request.user).select_related("cycle__jury").order_by("-cycle__pk")
-    # One query for every seat's list: the page costs the same whatever the number of rows.
-    par_jure = {}
-    for affectation in selectors.affectations_de(request.user):
-        par_jure.setdefault(affectation.jure_id, []).append(affectation)
-    sieges = []
-    for jure in jures:
-        jury = _jury(jure.cycle)
-        affectations = sorted(par_jure.get(jure.pk, []), key=lambda a: a.soumise)
-        sieges.append(
-            Siege(
-                jure=jure,
-                date_limite=_date_limite(jury),
-                delai=delai_restant(jury.date_limite, maintenant) if jury.date_limite else "",
-                lignes=[_ligne(a) for a in affectations],
-            )
-        )
+    jures = list(
+        selectors.jures_de(request.user).select_related("cycle__jury").order_by("-cycle__pk")
+    )
+    ouverts = [j for j in jures if j.cycle.resultats_publies_le is None]
+    fermes = [j for j in jures if j.cycle.resultats_publies_le is not None]
+    clos = [j.pk for j in fermes]
+    lignes = _lignes_par_siege(request.user, ouverts)
+    comptes = selectors.comptes_affectations_de(request.user, clos) if clos else {}
+    sieges = [
+        _siege(jure, maintenant, lignes=lignes.get(jure.pk), compte=comptes.get(jure.pk))
+        # The cycles still being scored first, the newest first.
+        for jure in [*ouverts, *fermes]
+    ]
     return render(request, "jury/jure/accueil.html", {"sieges": sieges})
+
+
+@login_required
+@require_safe
+def candidatures(request, cycle):
+    """One seat's whole list (the one a cycle with published results no longer shows)."""
+    jure = get_object_or_404(
+        selectors.jures_de(request.user).select_related("cycle__jury"), cycle__slug=cycle
+    )
+    if jure.liens_declares_le is None:
+        messages.info(
+            request, _("Déclarez d'abord vos liens : les candidatures s'ouvrent ensuite.")
+        )
+        return redirect("jury:liens", cycle=cycle)
+    lignes = _lignes_par_siege(request.user, [jure])[jure.pk]
+    siege = _siege(jure, timezone.now(), lignes=lignes)
+    return render(request, "jury/jure/candidatures.html", {"siege": siege, "cycle": jure.cycle})
 
 
 # --- ties -----------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ import io
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from candidatures.models import Candidature
@@ -14,6 +16,7 @@ from cerdd_cycle.historique.models import Historique
 from cerdd_cycle.territoires.models import Territoire
 from jury import exports
 from jury.models import Affectation, Decision, NoteJury
+from jury.views.deliberation import chiffre
 from tests.factories import (
     AffectationFactory,
     CandidatureDeposeeFactory,
@@ -358,6 +361,73 @@ def test_decision_sans_javascript_invalide_page_422(client, equipe, jury):
     assert "n'a pas été enregistrée" in html
     assert "Écrivez le motif" in html
     assert not Decision.objects.exists()
+
+
+def test_classement_cellule_remplie_avec_la_decision_actuelle(client, equipe, jury):
+    decision = DecisionFactory(
+        candidature__cycle=jury.cycle,
+        statut="attente",
+        rang_attente=3,
+        motif="Places prises.",
+        decide_par=equipe,
+    )
+    pk = decision.candidature_id
+    client.force_login(equipe)
+
+    html = client.get(url("classement", jury.cycle)).content.decode()
+
+    # The hand-written fields carry what DecisionForm would have rendered: the current
+    # status chosen, the rank and the reason filled, each label tied to its field.
+    action = url("decision", jury.cycle, pk)
+    assert f'<form method="post" action="{action}"' in html
+    assert f'hx-post="{action}" hx-target="#decision-{pk}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert '<option value="attente" selected>' in html
+    assert '<option value="retenue" selected>' not in html
+    assert f'for="decision-{pk}-statut">Décision</label>' in html
+    assert 'name="rang_attente" value="3" class="form-control form-control-sm" min="1"' in html
+    assert f'aria-describedby="decision-{pk}-motif_helptext" id="decision-{pk}-motif">' in html
+    assert f'id="decision-{pk}-motif_helptext">Adressé à la collectivité' in html
+    assert "Places prises.</textarea>" in html
+    assert "Liste d&#x27;attente · rang 3" in html
+    assert f"par {escape(equipe.nom_affiche)}, le " in html
+    assert 'aria-invalid="true"' not in html
+
+
+def test_decision_htmx_invalide_garde_la_saisie_et_relie_le_message(client, equipe, jury):
+    candidature = CandidatureDeposeeFactory(cycle=jury.cycle)
+    pk = candidature.pk
+    client.force_login(equipe)
+
+    reponse = client.post(
+        url("decision", jury.cycle, pk),
+        {"statut": "attente", "rang_attente": "4", "motif": ""},
+        **HTMX,
+    )
+
+    assert reponse.status_code == 422
+    html = reponse.content.decode()
+    # What was sent stays in the fields, the editor stays open, the message is described.
+    assert '<details class="mt-1" open>' in html
+    assert '<option value="attente" selected>' in html
+    assert 'name="rang_attente" value="4"' in html
+    assert (
+        f'aria-describedby="decision-{pk}-motif_helptext decision-{pk}-motif_error" '
+        f'aria-invalid="true" id="decision-{pk}-motif">'
+    ) in html
+    assert f'<div class="invalid-feedback d-block" id="decision-{pk}-motif_error">' in html
+    assert f'id="decision-{pk}-statut" aria-invalid' not in html
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("valeur", [0.0, 4.0, 3.5, 16.67, 12.22, 0.01, 19.99, 20.0, None])
+def test_chiffres_du_classement_comme_floatformat(valeur):
+    translation.activate("fr")
+    attendu = "—" if valeur is None else floatformat(valeur, 2)
+    attendu_court = "—" if valeur is None else floatformat(valeur, "-2")
+
+    assert chiffre(valeur) == attendu
+    assert chiffre(valeur, sans_zeros=True) == attendu_court
 
 
 def test_decision_modifiee_historique_avant_apres(client, equipe, jury):

@@ -18,6 +18,8 @@ from tests.factories import (
     AffectationFactory,
     CandidatureDeposeeFactory,
     CandidatureFactory,
+    CycleFactory,
+    DepartementFactory,
     JureFactory,
     LienFactory,
     PieceJointeFactory,
@@ -91,14 +93,67 @@ def test_accueil_liste_les_candidatures_avec_avancement(client_jure, jure, jury)
     html = reponse.content.decode()
     assert "1 / 3 notées" in html
     assert date_en_toutes_lettres(jury.date_limite) in html
-    lignes = [ligne.affectation.candidature.nom_collectivite for ligne in _lignes(reponse)]
+    lignes = [ligne["nom"] for ligne in _lignes(reponse)]
     assert lignes == ["Béthune", "Calais", "Arras"]
-    etats = {x.affectation.candidature.nom_collectivite: x.etat for x in _lignes(reponse)}
+    etats = {x["nom"]: x["etat"] for x in _lignes(reponse)}
     assert etats == {"Arras": "soumise", "Béthune": "en_cours", "Calais": "a_noter"}
     assert "soumise le " + date_en_toutes_lettres(soumise.soumise_le, jour_semaine=False) in html
     assert "en cours" in html
     assert "à noter" in html
     assert url_evaluation(soumise) in html
+    assert "Consulter<span" in html and "Reprendre<span" in html and "Noter<span" in html
+
+
+def test_accueil_colonnes_de_la_liste(client_jure, jure):
+    departement = DepartementFactory(code="62", nom="Pas-de-Calais")
+    commune = AffectationFactory(
+        jure=jure,
+        candidature=CandidatureDeposeeFactory(
+            cycle=jure.cycle,
+            territoire__nom="Arras",
+            territoire__type=TypeTerritoire.COMMUNE,
+            territoire__departement=departement,
+            departement=None,
+        ),
+    )
+    parc = AffectationFactory(
+        jure=jure,
+        candidature=CandidatureDeposeeFactory(
+            cycle=jure.cycle,
+            territoire=None,
+            structure_nom="Parc naturel des Caps",
+            structure_siren="200000001",
+            departement=departement,
+        ),
+    )
+
+    reponse = client_jure.get(reverse("jury:accueil"))
+
+    lignes = {ligne["nom"]: ligne for ligne in _lignes(reponse)}
+    assert lignes["Arras"]["departement"] == "Pas-de-Calais (62)"
+    assert lignes["Arras"]["type"] == "Commune"
+    assert lignes["Parc naturel des Caps"]["departement"] == "Pas-de-Calais (62)"
+    assert lignes["Parc naturel des Caps"]["type"] == "Structure hors liste"
+    # Each row's link is the URL the resolver gives (the view builds them without reverse()).
+    assert lignes["Arras"]["url"] == url_evaluation(commune)
+    assert lignes["Parc naturel des Caps"]["url"] == url_evaluation(parc)
+
+
+def test_accueil_dates_de_soumission_a_la_minute(client_jure, jure):
+    """Two evaluations submitted the same day keep their own hour (the page writes each day
+    and each minute once)."""
+    matin, soir = (
+        AffectationFactory(jure=jure, candidature=CandidatureDeposeeFactory(cycle=jure.cycle))
+        for _ in range(2)
+    )
+    jour = timezone.localtime().replace(hour=9, minute=5, second=12)
+    Affectation.objects.filter(pk=matin.pk).update(soumise_le=jour)
+    Affectation.objects.filter(pk=soir.pk).update(soumise_le=jour.replace(hour=18, minute=47))
+
+    html = client_jure.get(reverse("jury:accueil")).content.decode()
+
+    for quand in (jour, jour.replace(hour=18, minute=47)):
+        assert "soumise le " + date_en_toutes_lettres(quand, jour_semaine=False) in html
 
 
 def _lignes(reponse):
@@ -118,6 +173,103 @@ def test_accueil_nombre_de_requetes_constant(
         reponse = client_jure.get(reverse("jury:accueil"))
 
     assert len(_lignes(reponse)) == nombre
+
+
+@pytest.mark.parametrize("nombre", [1, 3])
+def test_accueil_avec_un_cycle_clos_nombre_de_requetes_constant(
+    client_jure, jure, jury, nombre, django_assert_num_queries
+):
+    ancien = JureFactory(user=jure.user, cycle=CycleFactory(resultats_publies_le=timezone.now()))
+    for _ in range(nombre):
+        AffectationFactory(jure=jure, candidature=CandidatureDeposeeFactory(cycle=jure.cycle))
+        AffectationFactory(jure=ancien, candidature=CandidatureDeposeeFactory(cycle=ancien.cycle))
+
+    # session, user, roles, seats (with the jury), open lists, counts of the closed seats
+    with django_assert_num_queries(6):
+        reponse = client_jure.get(reverse("jury:accueil"))
+
+    totaux = {siege.jure.pk: (siege.clos, siege.total) for siege in reponse.context["sieges"]}
+    assert totaux == {jure.pk: (False, nombre), ancien.pk: (True, nombre)}
+
+
+def test_accueil_cycle_aux_resultats_publies_resume(client_jure, jure, jury):
+    ancien = JureFactory(
+        user=jure.user, cycle=CycleFactory(titre="Cycle 2024", resultats_publies_le=timezone.now())
+    )
+    soumise = AffectationFactory(
+        jure=ancien,
+        candidature=CandidatureDeposeeFactory(cycle=ancien.cycle, territoire__nom="Lens"),
+        soumise_le=timezone.now(),
+    )
+    AffectationFactory(
+        jure=ancien,
+        candidature=CandidatureDeposeeFactory(cycle=ancien.cycle, territoire__nom="Liévin"),
+    )
+    AffectationFactory(
+        jure=jure, candidature=CandidatureDeposeeFactory(cycle=jure.cycle, territoire__nom="Douai")
+    )
+
+    reponse = client_jure.get(reverse("jury:accueil"))
+
+    # The cycle being scored first, with its whole list; the closed one after, summed up.
+    assert [siege.clos for siege in reponse.context["sieges"]] == [False, True]
+    html = reponse.content.decode()
+    assert "Douai" in html
+    assert "Cycle 2024" in html
+    assert "1 / 2 notées" in html
+    publies = timezone.localtime(ancien.cycle.resultats_publies_le).date()
+    assert "publiés le " + date_en_toutes_lettres(publies, jour_semaine=False) in html
+    assert "Lens" not in html and url_evaluation(soumise) not in html
+    lien = reverse("jury:candidatures", args=[ancien.cycle.slug])
+    assert f'href="{lien}"' in html
+    assert "Revoir les 2 candidatures que vous avez notées" in html
+
+    liste = client_jure.get(lien)
+
+    assert liste.status_code == 200
+    page = liste.content.decode()
+    assert "Lens" in page and "Liévin" in page and "Douai" not in page
+    assert url_evaluation(soumise) in page
+    assert "1 / 2 notées" in page
+
+
+def test_liste_d_un_cycle_d_un_autre_jure_404(client_jure, jure):
+    autre = JureFactory()
+    AffectationFactory(jure=autre, candidature=CandidatureDeposeeFactory(cycle=autre.cycle))
+
+    reponse = client_jure.get(reverse("jury:candidatures", args=[autre.cycle.slug]))
+
+    assert reponse.status_code == 404
+
+
+def test_liste_d_un_siege_inactif_404(client_jure, jure):
+    jure.actif = False
+    jure.save(update_fields=["actif"])
+
+    reponse = client_jure.get(reverse("jury:candidatures", args=[jure.cycle.slug]))
+
+    assert reponse.status_code == 404
+
+
+def test_liste_avant_les_liens_renvoie_vers_les_liens(client, cycle_jury, jury):
+    jure = JureFactory(cycle=cycle_jury, liens_declares_le=None)
+    AffectationFactory(
+        jure=jure, candidature=CandidatureDeposeeFactory(cycle=cycle_jury, territoire__nom="Douai")
+    )
+    client.force_login(jure.user)
+
+    reponse = client.get(reverse("jury:candidatures", args=[cycle_jury.slug]))
+
+    assert reponse.status_code == 302
+    assert reponse["Location"] == reverse("jury:liens", args=[cycle_jury.slug])
+
+
+def test_liste_anonyme_renvoyee_vers_la_connexion(client, cycle_jury):
+    url = reverse("jury:candidatures", args=[cycle_jury.slug])
+
+    reponse = client.get(url)
+
+    assert reponse["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 def test_accueil_sans_siege_dit_qu_il_n_y_a_pas_de_jury(client, utilisateur):

@@ -192,6 +192,10 @@ MARK_SAFE_REVUS = {
     "capitalisation/graphiques.py": 1,
     # The QR code (our own SVG) with an escaped label.
     "seances/views/jour.py": 1,
+    # The form renderer: Django's widget HTML written in Python, every value escaped as the
+    # widget templates do (tests/kernel/test_formulaires.py compares the two, hostile values
+    # included); the other call keeps a value that was already safe.
+    "cerdd_cycle/formulaires.py": 2,
 }
 
 
