@@ -9,7 +9,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,12 +38,60 @@ def seances_a_ecrire(membre, aujourdhui=None):
     )
 
 
-def membre_ou_404(user, cycle=None) -> Membre:
-    """The person's current seat (in ``cycle``, else in their latest cycle)."""
+def seance_commencee(seance, aujourdhui=None) -> bool:
+    """``seances_a_ecrire``'s rule on a session already read from its member's cycle."""
+    return seance.date <= (aujourdhui or timezone.localdate())
+
+
+def seances_du_journal(membre):
+    """Every session of the person's cycle (the caller splits begun ones from those to come),
+    with only what the logbook's index shows and, from the person's entry if any, the number
+    of items written (``nb_elements``), of those shared (``nb_partages``) and the free notes
+    (``notes_entree``, None without an entry): one query."""
+    ecrits = ~Q(entree__elements__texte="")
+    return (
+        Seance.objects.filter(cycle_id=membre.binome.cycle_id)
+        .only("pk", "cycle_id", "numero", "date", "theme")
+        .annotate(
+            entree=FilteredRelation("entrees_journal", condition=Q(entrees_journal__membre=membre)),
+            notes_entree=F("entree__notes"),
+            nb_elements=Count("entree__elements", filter=ecrits),
+            nb_partages=Count(
+                "entree__elements",
+                filter=ecrits & ~Q(entree__elements__audience=Audience.PRIVE),
+            ),
+        )
+        .order_by("numero")
+    )
+
+
+def _sieges(user, cycle=None):
     membres = seances_selectors.membres_de(user).order_by("-binome__cycle__ouverture_ami")
     if cycle is not None:
         membres = membres.filter(binome__cycle=cycle)
-    membre = membres.first()
+    return membres
+
+
+def membre_ou_404(user, cycle=None) -> Membre:
+    """The person's current seat (in ``cycle``, else in their latest cycle)."""
+    membre = _sieges(user, cycle).first()
+    if membre is None:
+        raise Http404
+    return membre
+
+
+def membre_de_l_index_ou_404(user) -> Membre:
+    """``membre_ou_404`` with only the columns the logbook's index shows: the cycle's title and
+    the collectivity's name (the candidature's long answers stay in the database)."""
+    membre = (
+        _sieges(user)
+        .only(
+            "binome__cycle__titre",
+            "binome__candidature__structure_nom",
+            "binome__candidature__territoire__nom",
+        )
+        .first()
+    )
     if membre is None:
         raise Http404
     return membre
@@ -76,18 +124,6 @@ def element_de(user, pk) -> Element:
     return element
 
 
-def entrees_par_seance(membre) -> dict[int, Entree]:
-    """{seance_id: Entree} with the number of items written (and of those shared), for the
-    logbook's index."""
-    entrees = Entree.objects.filter(membre=membre).annotate(
-        nb_elements=Count("elements", filter=~Q(elements__texte="")),
-        nb_partages=Count(
-            "elements", filter=~Q(elements__texte="") & ~Q(elements__audience=Audience.PRIVE)
-        ),
-    )
-    return {entree.seance_id: entree for entree in entrees}
-
-
 def entree_vide(entree) -> bool:
     if entree is None:
         return True
@@ -117,12 +153,38 @@ def _partages():
     )
 
 
-def partages_visibles(user, seance):
-    """Items of ``seance`` that ``user`` may read and did not write: their pair's, the group's."""
+def seance_des_partages(user, pk) -> Seance | None:
+    """The session (with its cycle), annotated with ``binome_lecteur``: the pair of the user's
+    seat in its cycle as ``membre_du_cycle`` finds it (None: no seat). One query."""
+    siege = (
+        seances_selectors.membres_de(user)
+        .filter(binome__cycle_id=OuterRef("cycle_id"))
+        .order_by("suppleant", "pk")
+        .values("binome_id")[:1]
+    )
+    return (
+        Seance.objects.select_related("cycle")
+        .only("pk", "cycle_id", "numero", "date", "theme", "cycle__titre")
+        .annotate(binome_lecteur=Subquery(siege))
+        .filter(pk=pk)
+        .order_by()  # one row: no need of the model's ordering (a join on the cycle)
+        .first()
+    )
+
+
+_A_CHERCHER = object()
+
+
+def partages_visibles(user, seance, binome_id=_A_CHERCHER):
+    """Items of ``seance`` that ``user`` may read and did not write: their pair's, the group's.
+    ``binome_id``: the pair of the user's seat in the session's cycle (None: no seat), when the
+    caller has it."""
     if seances_selectors.est_equipe(user):
         return _partages().filter(entree__seance=seance, audience__in=AUDIENCES_GROUPE)
-    membre = seances_selectors.membre_du_cycle(user, seance.cycle)
-    if membre is None:
+    if binome_id is _A_CHERCHER:
+        membre = seances_selectors.membre_du_cycle(user, seance.cycle)
+        binome_id = membre.binome_id if membre is not None else None
+    if binome_id is None:
         return Element.objects.none()
     return (
         _partages()
@@ -130,7 +192,28 @@ def partages_visibles(user, seance):
         .exclude(entree__membre__user=user)
         .filter(
             Q(audience__in=AUDIENCES_GROUPE)
-            | Q(audience=Audience.BINOME, entree__membre__binome_id=membre.binome_id)
+            | Q(audience=Audience.BINOME, entree__membre__binome_id=binome_id)
+        )
+    )
+
+
+def partages_a_lire(user, seance, binome_id) -> list[dict]:
+    """The rows of the « shared » page, in writing order: only the columns it shows (a few
+    hundred items would otherwise each build seven model instances)."""
+    auteur = "entree__membre__"
+    return list(
+        partages_visibles(user, seance, binome_id)
+        .order_by("cree_le", "pk")
+        .values(
+            "rubrique",
+            "texte",
+            "audience",
+            binome_id=F(f"{auteur}binome_id"),
+            prenom=F(f"{auteur}user__first_name"),
+            nom=F(f"{auteur}user__last_name"),
+            email=F(f"{auteur}user__email"),
+            territoire=F(f"{auteur}binome__candidature__territoire__nom"),
+            structure=F(f"{auteur}binome__candidature__structure_nom"),
         )
     )
 

@@ -82,19 +82,19 @@ def _vers_entree(seance_pk, ancre=""):
 @dataclass
 class LigneJournal:
     seance: Seance
-    entree: object = None
+    nb_elements: int = 0
+    nb_partages: int = 0
+    a_des_notes: bool = False
 
-    @property
-    def nb_elements(self) -> int:
-        return getattr(self.entree, "nb_elements", 0)
-
-    @property
-    def nb_partages(self) -> int:
-        return getattr(self.entree, "nb_partages", 0)
-
-    @property
-    def a_des_notes(self) -> bool:
-        return bool(self.entree and self.entree.notes.strip())
+    @classmethod
+    def de(cls, seance):
+        """``seance``: annotated by ``selectors.seances_du_journal``."""
+        return cls(
+            seance=seance,
+            nb_elements=seance.nb_elements,
+            nb_partages=seance.nb_partages,
+            a_des_notes=bool((seance.notes_entree or "").strip()),
+        )
 
     @property
     def vide(self) -> bool:
@@ -120,16 +120,16 @@ def _accueil_sans_binome(request):
 @require_safe
 def accueil(request):
     try:
-        membre = selectors.membre_ou_404(request.user)
+        membre = selectors.membre_de_l_index_ou_404(request.user)
     except Http404:
         return _accueil_sans_binome(request)
     aujourdhui = timezone.localdate()
-    entrees = selectors.entrees_par_seance(membre)
-    lignes = [
-        LigneJournal(seance=seance, entree=entrees.get(seance.pk))
-        for seance in selectors.seances_a_ecrire(membre, aujourdhui)
-    ]
-    a_venir = seances_selectors.seances_du_cycle(membre.binome.cycle).filter(date__gt=aujourdhui)
+    lignes, a_venir = [], []
+    for seance in selectors.seances_du_journal(membre):
+        if selectors.seance_commencee(seance, aujourdhui):
+            lignes.append(LigneJournal.de(seance))
+        else:
+            a_venir.append(seance)
     return render(
         request,
         "journal/participant/accueil.html",
@@ -139,7 +139,7 @@ def accueil(request):
             "cycle": membre.binome.cycle,
             "lignes": lignes,
             "derniere": lignes[-1] if lignes else None,
-            "a_venir": list(a_venir),
+            "a_venir": a_venir,
         },
     )
 
@@ -575,36 +575,42 @@ class Partage:
     de_mon_binome: bool = False
 
 
-def _partage(element, binome_id) -> Partage:
-    if element.audience == Audience.GROUPE_ANONYME:
-        return Partage(texte=element.texte, audience=element.audience)
-    membre = element.entree.membre
+def _partage(ligne, binome_id) -> Partage:
+    """``ligne``: a row of ``selectors.partages_a_lire``. The author's name and collectivity
+    are spelled as ``User.nom_affiche`` and ``str(Binome)`` do."""
+    if ligne["audience"] == Audience.GROUPE_ANONYME:
+        return Partage(texte=ligne["texte"], audience=ligne["audience"])
+    nom = f"{ligne['prenom']} {ligne['nom']}".strip() or ligne["email"]
+    if ligne["territoire"] is not None:
+        collectivite = ligne["territoire"]
+    else:
+        collectivite = ligne["structure"] or _("(sans nom)")
     return Partage(
-        texte=element.texte,
-        audience=element.audience,
-        auteur=membre.user.nom_affiche,
-        collectivite=str(membre.binome),
-        de_mon_binome=binome_id is not None and membre.binome_id == binome_id,
+        texte=ligne["texte"],
+        audience=ligne["audience"],
+        auteur=nom,
+        collectivite=collectivite,
+        de_mon_binome=binome_id is not None and ligne["binome_id"] == binome_id,
     )
 
 
 @login_required
 @require_safe
 def partages(request, pk):
-    seance = Seance.objects.select_related("cycle").filter(pk=pk).first()
+    seance = selectors.seance_des_partages(request.user, pk)
     if seance is None:
         raise Http404
-    membre = seances_selectors.membre_du_cycle(request.user, seance.cycle)
+    binome_id = seance.binome_lecteur
     est_equipe = seances_selectors.est_equipe(request.user)
-    if membre is not None:
-        selectors.seance_du_journal_ou_404(membre, seance.pk)
+    if binome_id is not None:
+        # A seat in the session's cycle: only the date remains to check.
+        if not selectors.seance_commencee(seance):
+            raise Http404
     elif not est_equipe:
         raise Http404
-    binome_id = membre.binome_id if membre is not None else None
     par_rubrique = {cle: [] for cle in Rubrique.values}
-    elements = selectors.partages_visibles(request.user, seance).order_by("cree_le", "pk")
-    for element in elements:
-        par_rubrique[element.rubrique].append(_partage(element, binome_id))
+    for ligne in selectors.partages_a_lire(request.user, seance, binome_id):
+        par_rubrique[ligne["rubrique"]].append(_partage(ligne, binome_id))
     rubriques = [(titre, par_rubrique[cle]) for cle, titre in Rubrique.choices]
     return render(
         request,
@@ -612,8 +618,8 @@ def partages(request, pk):
         {
             "seance": seance,
             "cycle": seance.cycle,
-            "membre": membre,
-            "est_equipe": est_equipe and membre is None,
+            "participant": binome_id is not None,
+            "est_equipe": est_equipe and binome_id is None,
             "rubriques": rubriques,
             "total": sum(len(liste) for _titre, liste in rubriques),
         },

@@ -6,13 +6,16 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.dates import MONTHS
+from django.utils.formats import get_format, number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidatures.exports import type_collectivite
 from cerdd_cycle.comptes.decorateurs import equipe_requise
@@ -52,12 +55,15 @@ MOTS_LIGNE = {
     "modifier": gettext_lazy("Modifier la décision"),
     "decider": gettext_lazy("Décider"),
     "enregistrer": gettext_lazy("Enregistrer"),
+    "annuler": gettext_lazy("Annuler"),
+    "enregistree": gettext_lazy("Décision enregistrée."),
     "historique": gettext_lazy("Historique de la candidature"),
     # and the sentences the view fills in
     "ecart": gettext_lazy("écart %(ecart)s"),
     "evaluations": gettext_lazy("%(soumises)s / %(affectes)s soumises"),
     "par": gettext_lazy("par %(qui)s, le %(quand)s"),
     "le": gettext_lazy("le %(quand)s"),
+    "rang": gettext_lazy("rang %(rang)s"),
 }
 
 
@@ -71,9 +77,13 @@ class Gabarits:
     def __init__(self, cycle):
         self._detail = self._gabarit("equipe_candidatures:detail", self.CLE)
         self._decision = self._gabarit("deliberation:decision", cycle.slug, self.CLE)
+        self._classement = reverse("deliberation:classement", args=[cycle.slug])
+        self.publie = cycle.resultats_publies_le is not None
         self.textes = textes_decision()
         self.mots = {cle: str(mot) for cle, mot in MOTS_LIGNE.items()}
         self.statuts = {valeur: str(libelle) for valeur, libelle in StatutDecision.choices}
+        self.mois = {numero: str(nom) for numero, nom in MONTHS.items()}
+        self.separateur = get_format("DECIMAL_SEPARATOR")
         self._types = {}
 
     def type_collectivite(self, candidature):
@@ -95,15 +105,28 @@ class Gabarits:
     def decision(self, pk):
         return self._decision.format(pk)
 
+    def modifier(self, pk):
+        """Without JavaScript, « Modifier » opens the row's editor in the ranking itself."""
+        return f"{self._classement}?modifier={pk}#decision-{pk}"
+
+    def ligne(self, pk):
+        return f"{self._classement}#decision-{pk}"
+
     def options(self, statut):
         return self.textes["options"].get(statut, self.textes["options_sans_choix"])
 
 
-def decidee(decision, mots) -> str:
-    """« par X, le 3 mars 2027 à 14 h 05 » under the badge of a decision."""
-    quand = (
-        date_format(localtime(decision.decide_le), "j F Y à H \\h i") if decision.decide_le else ""
-    )
+def decidee(decision, gabarits) -> str:
+    """« par X, le 3 mars 2027 à 14 h 05 » under the badge of a decision: the date format
+    « j F Y à H \\h i » written by hand, as ``date_format`` costs 0.2 ms a row."""
+    quand = ""
+    if decision.decide_le:
+        moment = localtime(decision.decide_le)
+        quand = (
+            f"{moment.day} {gabarits.mois[moment.month]} {moment.year} "
+            f"à {moment.hour:02d} h {moment.minute:02d}"
+        )
+    mots = gabarits.mots
     if decision.decide_par_id:
         return mots["par"] % {
             "qui": decision.decide_par.nom_affiche,
@@ -114,44 +137,143 @@ def decidee(decision, mots) -> str:
 
 @dataclass
 class CelluleDecision:
-    """What the decision cell of a row shows (jury/equipe/_decision.html)."""
+    """What the decision cell of a row shows (jury/equipe/_decision.html): the decision
+    read-only, with its editor only when ``edition`` (opened on demand, or sent back with
+    its errors), so that 250 rows do not carry 250 forms."""
 
     candidature: object
     decision: object  # Decision or None
     saisie: SaisieDecision
     url_detail: str
     url_decision: str
+    url_modifier: str  # the editor without JavaScript: the ranking with this row open
+    url_ligne: str  # back to the row, without JavaScript
     options: str  # the <option> elements, the sent or current status selected
     statut: str  # the label of the current decision, "" without one
     decidee: str  # who decided and when, "" without a decision
+    edition: bool = False
+    entete: str = ""  # the badge, who and when, the reason: escaped HTML (entete_decision)
+    pied: str = ""  # the link to the history, escaped HTML
+    fermee: str = ""  # the whole closed cell, escaped HTML; "" when ``edition``
 
     @property
     def ident(self):
         return f"decision-{self.candidature.pk}"
 
     @classmethod
-    def pour(cls, gabarits, candidature, decision, saisie=None):
-        saisie = saisie or SaisieDecision.depuis_decision(decision)
+    def pour(cls, gabarits, candidature, decision, saisie=None, *, edition=False, **options):
+        cellule = cls._pour(gabarits, candidature, decision, saisie, edition=edition)
+        cellule.entete = entete_decision(cellule, gabarits.mots)
+        cellule.pied = format_html(
+            '<a class="small d-block mt-1" href="{}#titre-historique">{}'
+            '<span class="visually-hidden"> {}</span></a>\n',
+            cellule.url_detail,
+            gabarits.mots["historique"],
+            candidature.nom_collectivite,
+        )
+        if not cellule.edition:
+            cellule.fermee = cellule_fermee(cellule, gabarits, **options)
+        return cellule
+
+    @classmethod
+    def _pour(cls, gabarits, candidature, decision, saisie=None, *, edition=False):
+        edition = edition or saisie is not None
+        # A closed cell shows no field: its <option> list is not written.
+        saisie = (
+            (saisie or SaisieDecision.depuis_decision(decision)) if edition else SaisieDecision()
+        )
+        pk = candidature.pk
         return cls(
             candidature=candidature,
             decision=decision,
             saisie=saisie,
-            url_detail=gabarits.detail(candidature.pk),
-            url_decision=gabarits.decision(candidature.pk),
-            options=gabarits.options(saisie.statut),
+            url_detail=gabarits.detail(pk),
+            url_decision=gabarits.decision(pk),
+            url_modifier=gabarits.modifier(pk),
+            url_ligne=gabarits.ligne(pk),
+            options=gabarits.options(saisie.statut) if edition else "",
             statut=gabarits.statuts.get(decision.statut, decision.statut) if decision else "",
-            decidee=decidee(decision, gabarits.mots) if decision else "",
+            decidee=decidee(decision, gabarits) if decision else "",
+            edition=edition,
         )
 
 
-def chiffre(valeur, decimales=2, *, sans_zeros=False):
-    """``floatformat`` (``sans_zeros``: ``floatformat:"-2"``) without its Decimal arithmetic,
-    four times quicker on a page of 250 rows; the values are already rounded."""
+# The closed cell and the head of an open one are written here, not by _decision.html: 250
+# includes and their lookups were a fifth of the page. Every value goes through format_html.
+
+
+def entete_decision(cellule, mots):
+    decision = cellule.decision
+    if decision is None:
+        return format_html(
+            '<span class="badge text-bg-light border">{}</span>\n', mots["a_decider"]
+        )
+    rang = ""
+    if decision.statut == StatutDecision.ATTENTE and decision.rang_attente:
+        rang = " · " + mots["rang"] % {"rang": decision.rang_attente}
+    motif = ""
+    if decision.motif:
+        motif = format_html(
+            '<details class="small mt-1"><summary>{}</summary><p class="mb-0">{}</p></details>\n',
+            mots["motif"],
+            linebreaksbr(decision.motif),
+        )
+    return format_html(
+        '<span class="badge decision-{}">{}{}</span>\n'
+        '<span class="d-block small text-body-secondary">{}</span>\n{}',
+        decision.statut,
+        cellule.statut,
+        rang,
+        cellule.decidee,
+        motif,
+    )
+
+
+def cellule_fermee(cellule, gabarits, *, enregistree=False):
+    """The decision read-only, then « Modifier la décision » (« Décider » without one): a
+    link to the ranking with this row open, that htmx turns into a GET of the editor."""
+    mots = gabarits.mots
+    statut = ""
+    if enregistree:
+        statut = format_html(
+            '<p class="small text-success mb-1" role="status">{}</p>\n', mots["enregistree"]
+        )
+    if gabarits.publie:
+        action = format_html('<p class="small text-body-secondary mb-1">{}</p>\n', mots["publie"])
+    else:
+        action = format_html(
+            '<a class="btn btn-outline-primary btn-sm mt-1" href="{}" hx-get="{}" '
+            'hx-target="#{}" hx-swap="outerHTML" data-modifier-decision>{}'
+            '<span class="visually-hidden"> — {}</span></a>\n',
+            cellule.url_modifier,
+            cellule.url_decision,
+            cellule.ident,
+            mots["modifier"] if cellule.decision else mots["decider"],
+            cellule.candidature.nom_collectivite,
+        )
+    return format_html(
+        '<div class="cellule-decision" id="{}">\n{}{}{}{}</div>',
+        cellule.ident,
+        cellule.entete,
+        statut,
+        action,
+        cellule.pied,
+    )
+
+
+def chiffre(valeur, decimales=2, *, sans_zeros=False, separateur=None):
+    """``floatformat`` (``sans_zeros``: ``floatformat:"-2"``) without its Decimal arithmetic;
+    the values are already rounded. With the page's decimal ``separateur``, a number under
+    1,000 (no thousands to group) is written directly, without ``number_format``'s lookups."""
     if valeur is None:
         return "—"
+    if separateur is None or abs(valeur) >= 1000:
+        if sans_zeros and valeur == int(valeur):
+            return number_format(int(valeur))
+        return number_format(round(valeur, decimales), decimales)
     if sans_zeros and valeur == int(valeur):
-        return number_format(int(valeur))
-    return number_format(round(valeur, decimales), decimales)
+        return str(int(valeur))
+    return f"{round(valeur, decimales):.{decimales}f}".replace(".", separateur)
 
 
 @dataclass
@@ -174,6 +296,7 @@ class LigneAffichee:
     score: str = ""
     ecart_total: str = ""
     criteres: list = field(default_factory=list)  # [CritereAffiche]
+    cellules_criteres: str = ""  # their <td>s, escaped HTML (cellules_criteres())
     totaux_affiches: list = field(default_factory=list)  # [(juror's name, total)]
     evaluations: str = ""
     type_collectivite: str = ""
@@ -231,20 +354,62 @@ def severites_affichees(classement) -> list[SeveriteAffichee]:
     return resultat
 
 
-def _critere_affiche(detail, mots) -> CritereAffiche:
+def _critere_affiche(detail, gabarits) -> CritereAffiche:
     if detail.critere.porte or detail.moyenne is None:
         return CritereAffiche(detail=detail)
     return CritereAffiche(
         detail=detail,
-        moyenne=chiffre(detail.moyenne, sans_zeros=True),
-        ecart=mots["ecart"] % {"ecart": detail.ecart},
+        moyenne=chiffre(detail.moyenne, sans_zeros=True, separateur=gabarits.separateur),
+        ecart=gabarits.mots["ecart"] % {"ecart": detail.ecart},
     )
 
 
-def lignes_affichees(classement, gabarits, saisies=None) -> list[LigneAffichee]:
-    """``saisies``: candidature id -> the ``SaisieDecision`` sent back with its errors."""
+def cellules_criteres(criteres, mots):
+    """The criteria cells of a row, written here rather than by the template: a dozen
+    lookups and tests per cell, times the criteria, times 250 rows, were a third of the
+    page. Every value goes through ``format_html`` (escaped)."""
+    cellules = []
+    for critere in criteres:
+        detail = critere.detail
+        if detail.critere.porte:
+            if detail.porte == "non":
+                contenu = format_html(
+                    '<span class="badge text-bg-danger">{}</span>', mots["non_ecartee"]
+                )
+            elif detail.porte == "a_verifier":
+                contenu = format_html(
+                    '<span class="badge text-bg-warning">{}</span>', mots["a_verifier"]
+                )
+            elif detail.porte == "oui":
+                contenu = mots["oui"]
+            else:
+                contenu = "—"
+        elif critere.moyenne:
+            if detail.desaccord:
+                classe, suite = " text-danger-emphasis fw-semibold", f" · {mots['desaccord']}"
+            else:
+                classe, suite = " text-body-secondary", ""
+            contenu = format_html(
+                '{}<span class="text-body-secondary"> / {}</span>\n'
+                '<span class="d-block small{}">{}{}</span>',
+                critere.moyenne,
+                detail.critere.maximum,
+                classe,
+                critere.ecart,
+                suite,
+            )
+        else:
+            contenu = "—"
+        cellules.append((contenu,))
+    return format_html_join("", "<td>{}</td>\n", cellules)
+
+
+def lignes_affichees(classement, gabarits, saisies=None, ouverte=None) -> list[LigneAffichee]:
+    """``saisies``: candidature id -> the ``SaisieDecision`` sent back with its errors;
+    ``ouverte``: the candidature id whose editor is open (``?modifier=``, without JS)."""
     saisies = saisies or {}
     jures = {jure.pk: jure for jure in classement.jures}
+    separateur = gabarits.separateur
     lignes = []
     for ligne in classement.lignes:
         calcul = ligne.calcul
@@ -253,18 +418,24 @@ def lignes_affichees(classement, gabarits, saisies=None) -> list[LigneAffichee]:
             for jure_id, total in sorted(calcul.totaux.items(), key=lambda paire: -paire[1])
             if jure_id in jures
         ]
+        pk = ligne.candidature.pk
+        criteres = [_critere_affiche(detail, gabarits) for detail in calcul.criteres]
         cellule = CelluleDecision.pour(
-            gabarits, ligne.candidature, ligne.decision, saisies.get(ligne.candidature.pk)
+            gabarits, ligne.candidature, ligne.decision, saisies.get(pk), edition=pk == ouverte
         )
         lignes.append(
             LigneAffichee(
                 ligne=ligne,
                 totaux=totaux,
                 cellule=cellule,
-                score=chiffre(calcul.score),
-                ecart_total=chiffre(calcul.ecart_total),
-                criteres=[_critere_affiche(detail, gabarits.mots) for detail in calcul.criteres],
-                totaux_affiches=[(jure.user.nom_affiche, chiffre(total)) for jure, total in totaux],
+                score=chiffre(calcul.score, separateur=separateur),
+                ecart_total=chiffre(calcul.ecart_total, separateur=separateur),
+                criteres=criteres,
+                cellules_criteres=cellules_criteres(criteres, gabarits.mots),
+                totaux_affiches=[
+                    (jure.user.nom_affiche, chiffre(total, separateur=separateur))
+                    for jure, total in totaux
+                ],
                 evaluations=gabarits.mots["evaluations"]
                 % {"soumises": calcul.nb_soumises, "affectes": calcul.nb_affectes},
                 type_collectivite=gabarits.type_collectivite(ligne.candidature),
@@ -287,11 +458,11 @@ def _compteurs(lignes) -> dict:
     }
 
 
-def _page_classement(request, cycle, *, saisies=None, erreur=None, statut=200):
+def _page_classement(request, cycle, *, saisies=None, ouverte=None, erreur=None, statut=200):
     jury = services.jury_obtenir(cycle)
     classement = selectors.classement_du_cycle(cycle)
     gabarits = Gabarits(cycle)
-    lignes = lignes_affichees(classement, gabarits, saisies)
+    lignes = lignes_affichees(classement, gabarits, saisies, ouverte)
     contexte = {
         "cycle": cycle,
         "jury": jury,
@@ -312,7 +483,9 @@ def _page_classement(request, cycle, *, saisies=None, erreur=None, statut=200):
 @equipe_requise
 @require_GET
 def classement(request, cycle):
-    return _page_classement(request, _cycle(cycle))
+    modifier = request.GET.get("modifier", "")
+    ouverte = int(modifier) if modifier.isdigit() else None
+    return _page_classement(request, _cycle(cycle), ouverte=ouverte)
 
 
 @equipe_requise
@@ -332,11 +505,23 @@ def ouvrir(request, cycle):
     return redirect("deliberation:classement", cycle=cycle.slug)
 
 
-def _cellule(request, cycle, candidature, decision, saisie=None, *, enregistree=False, statut=200):
+def _cellule(
+    request,
+    cycle,
+    candidature,
+    decision,
+    saisie=None,
+    *,
+    edition=False,
+    enregistree=False,
+    statut=200,
+):
     gabarits = Gabarits(cycle)
     contexte = {
         "cycle": cycle,
-        "cellule": CelluleDecision.pour(gabarits, candidature, decision, saisie),
+        "cellule": CelluleDecision.pour(
+            gabarits, candidature, decision, saisie, edition=edition, enregistree=enregistree
+        ),
         "textes_decision": gabarits.textes,
         "mots": gabarits.mots,
         "publie": cycle.resultats_publies_le is not None,
@@ -346,14 +531,22 @@ def _cellule(request, cycle, candidature, decision, saisie=None, *, enregistree=
 
 
 @equipe_requise
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision(request, cycle, candidature_pk):
-    """Record one decision: htmx swaps the cell; without JavaScript, back to the ranking."""
+    """One row's decision. GET (htmx): the cell with its editor open, or closed again with
+    ``?fermer``. POST records it: htmx swaps the cell; without JavaScript, back to the
+    ranking."""
     cycle = _cycle(cycle)
     candidature = get_object_or_404(
         selectors.candidatures_a_evaluer(cycle).select_related("decision__decide_par"),
         pk=candidature_pk,
     )
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect(Gabarits(cycle).modifier(candidature.pk))
+        ouvrir = "fermer" not in request.GET and cycle.resultats_publies_le is None
+        actuelle = getattr(candidature, "decision", None)
+        return _cellule(request, cycle, candidature, actuelle, edition=ouvrir)
     formulaire = DecisionForm(request.POST)
     enregistree = (
         formulaire.enregistrer(candidature, par=request.user) if formulaire.is_valid() else None

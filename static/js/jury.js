@@ -1,4 +1,5 @@
-/* Juror's space (/jury/): the declaration of ties.
+/* Juror's space (/jury/): the declaration of ties; and the staff's ranking: each row's
+   decision editor, brought by htmx on « Modifier la décision » (see initDecisions).
 
    No inline script or handler (a Content-Security-Policy without 'unsafe-inline' is planned):
    the template gives its French texts in data- attributes and a <template> for a new row.
@@ -96,8 +97,46 @@
     }
   }
 
+  // The ranking: a decision cell swapped by htmx takes the focus where the work goes on —
+  // into its editor when it opens (the first refused field after a 422), back on
+  // « Modifier » when it closes or is saved. Escape in an editor closes it (« Annuler »).
+  function initDecisions() {
+    document.addEventListener("htmx:load", function (evenement) {
+      const cellule = evenement.target;
+      if (!cellule.classList || !cellule.classList.contains("cellule-decision")) {
+        return;
+      }
+      const formulaire = cellule.querySelector(".formulaire-decision");
+      const cible = formulaire
+        ? formulaire.querySelector('[aria-invalid="true"]') ||
+          cellule.querySelector('[role="alert"]') ||
+          formulaire.querySelector("select")
+        : cellule.querySelector("[data-modifier-decision]");
+      if (cible) {
+        if (!cible.matches("a, button, input, select, textarea")) {
+          cible.setAttribute("tabindex", "-1");
+        }
+        cible.focus();
+      }
+    });
+    document.addEventListener("keydown", function (evenement) {
+      if (evenement.key !== "Escape" || !evenement.target.closest) {
+        return;
+      }
+      const formulaire = evenement.target.closest(".formulaire-decision");
+      const annuler = formulaire && formulaire.querySelector("[data-annuler-decision]");
+      if (annuler) {
+        evenement.preventDefault();
+        annuler.click();
+      }
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-liens-formulaire]").forEach(initLiens);
+    if (document.querySelector(".cellule-decision")) {
+      initDecisions();
+    }
     focaliserAuChargement();
   }
 

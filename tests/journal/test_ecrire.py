@@ -120,6 +120,30 @@ def test_accueil_compte_les_elements_et_les_partages(client_elu, entree):
     assert "dont 2 partagés" in page
 
 
+def test_accueil_ne_compte_que_l_entree_de_la_personne(client_elu, entree, technicien, seance):
+    """The pair-mate's items of the same session are theirs, not counted on this index."""
+    ElementFactory(entree=entree, audience="groupe")
+    autre = EntreeFactory(membre=technicien, seance=seance, notes="Les notes de l'autre")
+    for _ in range(4):
+        ElementFactory(entree=autre, audience="groupe")
+    page = client_elu.get(reverse("journal:accueil")).content.decode()
+    assert "1 élément" in page
+    assert "dont 1 partagé" in page
+    assert "notes libres" not in page
+
+
+@pytest.mark.parametrize(
+    ("notes", "attendu"), [("Penser au budget", "notes libres"), ("  \n ", "vide")]
+)
+def test_accueil_des_notes_seules(client_elu, entree, notes, attendu):
+    """Free notes alone make the entry written; blanks do not."""
+    entree.notes = notes
+    entree.save()
+    page = client_elu.get(reverse("journal:accueil")).content.decode()
+    assert attendu in page
+    assert "élément" not in page
+
+
 def test_accueil_sans_binome_est_une_page_aimable(client):
     client.force_login(UserFactory())
     reponse = client.get(reverse("journal:accueil"))

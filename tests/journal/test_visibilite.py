@@ -146,6 +146,29 @@ def test_le_nom_accompagne_ce_qui_est_partage_avec_le_groupe(client, monde):
     )
 
 
+def test_un_auteur_sans_nom_ni_territoire(client, monde):
+    """Named by their address, their collectivity by the structure's name, as elsewhere."""
+    candidature = CandidatureDeposeeFactory(
+        cycle=monde["cycle"],
+        territoire=None,
+        structure_nom="Parc naturel des Caps",
+        departement=TerritoireFactory(region=monde["cycle"].region).departement,
+    )
+    auteur = MembreFactory(
+        binome=BinomeFactory(candidature=candidature),
+        role="elu",
+        user=UserFactory(first_name="", last_name="", email="sans.nom@parc.fr"),
+    )
+    ElementFactory(
+        entree=EntreeFactory(membre=auteur, seance=monde["seance"]),
+        texte="Une idée du parc",
+        audience="groupe",
+    )
+    page = _page(client, monde["autre_binome"], monde["seance"]).content.decode()
+    assert "Une idée du parc" in page
+    assert "sans.nom@parc.fr, Parc naturel des Caps" in page
+
+
 def test_l_anonyme_ne_montre_ni_nom_ni_collectivite(client, monde):
     """An author who shares only anonymously: nobody finds their name or collectivity."""
     seance = monde["seance"]

@@ -75,6 +75,7 @@ def _toutes_les_urls(cycle, candidature):
         ("get", url("synthese_pdf", cycle)),
         ("post", url("ouvrir", cycle)),
         ("post", url("decision", cycle, candidature.pk)),
+        ("get", url("decision", cycle, candidature.pk)),
     ]
 
 
@@ -374,11 +375,20 @@ def test_classement_cellule_remplie_avec_la_decision_actuelle(client, equipe, ju
     pk = decision.candidature_id
     client.force_login(equipe)
 
-    html = client.get(url("classement", jury.cycle)).content.decode()
+    page = client.get(url("classement", jury.cycle)).content.decode()
+    html = client.get(url("decision", jury.cycle, pk), **HTMX).content.decode()
 
-    # The hand-written fields carry what DecisionForm would have rendered: the current
-    # status chosen, the rank and the reason filled, each label tied to its field.
+    # The row shows the decision read-only, and a link that brings its editor (htmx) or,
+    # without JavaScript, opens the ranking with this row's editor.
     action = url("decision", jury.cycle, pk)
+    assert "Liste d&#x27;attente · rang 3" in page
+    assert 'name="statut"' not in page
+    assert (
+        f'href="{url("classement", jury.cycle)}?modifier={pk}#decision-{pk}" '
+        f'hx-get="{action}" hx-target="#decision-{pk}" hx-swap="outerHTML"'
+    ) in page
+    # The editor's hand-written fields carry what DecisionForm would have rendered: the
+    # current status chosen, the rank and the reason filled, each label tied to its field.
     assert f'<form method="post" action="{action}"' in html
     assert f'hx-post="{action}" hx-target="#decision-{pk}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
@@ -408,7 +418,7 @@ def test_decision_htmx_invalide_garde_la_saisie_et_relie_le_message(client, equi
     assert reponse.status_code == 422
     html = reponse.content.decode()
     # What was sent stays in the fields, the editor stays open, the message is described.
-    assert '<details class="mt-1" open>' in html
+    assert 'class="formulaire-decision mt-2"' in html
     assert '<option value="attente" selected>' in html
     assert 'name="rang_attente" value="4"' in html
     assert (
@@ -420,7 +430,64 @@ def test_decision_htmx_invalide_garde_la_saisie_et_relie_le_message(client, equi
     assert not Decision.objects.exists()
 
 
-@pytest.mark.parametrize("valeur", [0.0, 4.0, 3.5, 16.67, 12.22, 0.01, 19.99, 20.0, None])
+def test_decision_editeur_ouvert_puis_ferme_a_la_demande(client, equipe, jury):
+    decision = DecisionFactory(candidature__cycle=jury.cycle, statut="retenue")
+    pk = decision.candidature_id
+    action = url("decision", jury.cycle, pk)
+    client.force_login(equipe)
+
+    ouvert = client.get(action, **HTMX)
+    ferme = client.get(f"{action}?fermer=1", **HTMX)
+
+    assert ouvert.status_code == ferme.status_code == 200
+    assert ouvert.templates[0].name == "jury/equipe/_decision.html"
+    html = ouvert.content.decode()
+    assert html.lstrip().startswith(f'<div class="cellule-decision" id="decision-{pk}">')
+    assert '<option value="retenue" selected>' in html
+    assert f'hx-get="{action}?fermer=1" hx-target="#decision-{pk}"' in html
+    assert 'name="statut"' not in ferme.content.decode()
+    assert "Modifier la décision" in ferme.content.decode()
+    # Reading changes nothing.
+    decision.refresh_from_db()
+    assert decision.statut == "retenue"
+
+
+def test_decision_editeur_sans_javascript_dans_le_classement(client, equipe, jury):
+    premiere = CandidatureDeposeeFactory(cycle=jury.cycle)
+    autre = CandidatureDeposeeFactory(cycle=jury.cycle)
+    client.force_login(equipe)
+
+    reponse = client.get(url("decision", jury.cycle, premiere.pk))
+    page = client.get(f"{url('classement', jury.cycle)}?modifier={premiere.pk}").content.decode()
+
+    assert reponse.status_code == 302
+    assert reponse.url == (
+        f"{url('classement', jury.cycle)}?modifier={premiere.pk}#decision-{premiere.pk}"
+    )
+    # Only that row's editor is open, with a way back to the row.
+    assert f'id="decision-{premiere.pk}-statut"' in page
+    assert f'id="decision-{autre.pk}-statut"' not in page
+    assert f'href="{url("classement", jury.cycle)}#decision-{premiere.pk}"' in page
+    bizarre = client.get(f"{url('classement', jury.cycle)}?modifier=abc")
+    assert bizarre.status_code == 200
+    assert 'name="statut"' not in bizarre.content.decode()
+
+
+def test_decision_editeur_apres_publication_ferme(client, equipe, jury):
+    decision = DecisionFactory(candidature__cycle=jury.cycle, statut="retenue")
+    cycle = jury.cycle
+    cycle.resultats_publies_le = timezone.now()
+    cycle.save(update_fields=["resultats_publies_le"])
+    client.force_login(equipe)
+
+    reponse = client.get(url("decision", cycle, decision.candidature_id), **HTMX)
+
+    assert reponse.status_code == 200
+    assert 'name="statut"' not in reponse.content.decode()
+    assert "la décision ne change plus ici" in reponse.content.decode()
+
+
+@pytest.mark.parametrize("valeur", [0.0, 4.0, 3.5, 16.67, 12.22, 0.01, 19.99, 20.0, 1234.5, None])
 def test_chiffres_du_classement_comme_floatformat(valeur):
     translation.activate("fr")
     attendu = "—" if valeur is None else floatformat(valeur, 2)
@@ -428,6 +495,9 @@ def test_chiffres_du_classement_comme_floatformat(valeur):
 
     assert chiffre(valeur) == attendu
     assert chiffre(valeur, sans_zeros=True) == attendu_court
+    # The direct path the ranking takes, with the page's separator.
+    assert chiffre(valeur, separateur=",") == attendu
+    assert chiffre(valeur, sans_zeros=True, separateur=",") == attendu_court
 
 
 def test_decision_modifiee_historique_avant_apres(client, equipe, jury):
@@ -487,8 +557,9 @@ def test_decision_candidature_hors_du_cycle_404(client, equipe, jury, autre_cycl
     client.force_login(equipe)
 
     reponse = client.post(url("decision", jury.cycle, candidature.pk), {"statut": "retenue"})
+    editeur = client.get(url("decision", jury.cycle, candidature.pk), **HTMX)
 
-    assert reponse.status_code == 404
+    assert reponse.status_code == editeur.status_code == 404
     assert not Decision.objects.exists()
 
 

@@ -218,21 +218,36 @@ def test_equipe_decide_publie_et_la_collectivite_lit_sa_reponse(page, live_serve
     expect(page.get_by_role("row").filter(has_text="Arras")).to_contain_text("20,00")
     assert_sans_violation_grave(page)
 
-    # Retained, in its cell, without leaving the page.
+    # Retained, in its cell, without leaving the page: the row's editor comes on demand and
+    # takes the focus; once saved, the focus is back on the row's button.
     cellule = page.locator(f"#decision-{arras.pk}")
-    cellule.get_by_text("Décider", exact=True).click()
+    expect(cellule.get_by_label("Décision")).to_have_count(0)
+    cellule.get_by_role("link", name="Décider — Arras").click()
+    expect(cellule.get_by_label("Décision")).to_be_focused()
     cellule.get_by_label("Décision").select_option("retenue")
     cellule.get_by_role("button", name="Enregistrer").click()
     expect(cellule.get_by_role("status")).to_have_text("Décision enregistrée.")
     expect(cellule).to_contain_text("Retenue")
+    modifier = cellule.get_by_role("link", name="Modifier la décision — Arras")
+    expect(modifier).to_be_focused()
+
+    # Escape closes an editor without saving and gives the focus back.
+    modifier.click()
+    expect(cellule.get_by_label("Décision")).to_be_focused()
+    cellule.get_by_label("Décision").select_option("non_retenue")
+    page.keyboard.press("Escape")
+    expect(cellule.get_by_label("Décision")).to_have_count(0)
+    expect(cellule.get_by_role("link", name="Modifier la décision — Arras")).to_be_focused()
 
     # Not retained without a reason: refused in French, nothing saved.
     cellule = page.locator(f"#decision-{bethune.pk}")
-    cellule.get_by_text("Décider", exact=True).click()
+    cellule.get_by_role("link", name="Décider — Béthune").click()
     cellule.get_by_label("Décision").select_option("non_retenue")
     cellule.get_by_role("button", name="Enregistrer").click()
     expect(cellule.locator(".invalid-feedback")).to_have_text(MESSAGE_MOTIF)
     expect(cellule.get_by_label("Motif")).to_have_attribute("aria-invalid", "true")
+    expect(cellule.get_by_label("Motif")).to_be_focused()
+    assert_sans_violation_grave(page)  # the open editor with its message
     assert not Decision.objects.filter(candidature=bethune).exists()
 
     cellule.get_by_label("Motif").fill(MOTIF_REFUS)

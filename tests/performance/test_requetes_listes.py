@@ -386,10 +386,10 @@ REQUETES: dict[str, int] = {
     "equipe_seances:evaluations": 10,
     "equipe_seances:assiduite": 9,
     "equipe_seances:attestations": 12,
-    "journal:accueil": 7,
+    "journal:accueil": 5,  # sessions and entry counts in one query, no speakers
     "journal:entree": 10,
-    "journal:partages-participant": 8,
-    "journal:partages-equipe": 6,
+    "journal:partages-participant": 5,  # the seat read with the session, in one query
+    "journal:partages-equipe": 5,  # the seat read with the session, in one query
     "journal:relais": 6,
     "journal:experimentations": 6,
     "journal:autodiagnostic": 7,

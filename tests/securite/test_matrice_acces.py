@@ -467,7 +467,8 @@ ATTENDU: dict[str, dict] = {
     "deliberation:export_xlsx": EQUIPE,
     "deliberation:synthese_pdf": EQUIPE,
     "deliberation:ouvrir": EQUIPE_POST,
-    "deliberation:decision": EQUIPE_POST,
+    # GET: the row's editor (htmx); without htmx, a redirect to the ranking with it open.
+    "deliberation:decision": tous(404, anonyme=LOGIN, equipe=AILLEURS),
     "resultats:resultats": EQUIPE,
     "resultats:lettre": EQUIPE,
     # Results already published: the page sends staff back to the results.
