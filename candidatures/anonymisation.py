@@ -229,7 +229,3 @@ def candidatures_anonymiser_echues(maintenant=None) -> dict:
         bilan,
     )
     return bilan
-
-
-def candidatures_anonymisees(cycle) -> int:
-    return Candidature.objects.filter(cycle=cycle, anonymisee_le__isnull=False).count()

@@ -195,7 +195,9 @@ def affectations_de(user, cycle=None):
     )
     if cycle is not None:
         qs = qs.filter(jure__cycle=cycle)
-    return qs.order_by("soumise_le", "candidature__territoire__nom", "candidature__structure_nom")
+    return qs.order_by(
+        "soumise_le", Coalesce("candidature__territoire__nom", "candidature__structure_nom"), "pk"
+    )
 
 
 # The columns of a juror's list, read as plain values: building a model per joined row cost
@@ -246,14 +248,6 @@ def affectation_de(user, candidature_pk, cycle_slug=None):
     if en_conflit(affectation.jure, affectation.candidature):
         raise Http404
     return affectation
-
-
-def progression(jure) -> tuple[int, int]:
-    """(submitted, assigned)."""
-    compte = jure.affectations.aggregate(
-        total=Count("pk"), soumises=Count("pk", filter=Q(soumise_le__isnull=False))
-    )
-    return compte["soumises"], compte["total"]
 
 
 def grille(cycle):

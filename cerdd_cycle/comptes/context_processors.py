@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .roles import Role, roles_de
+from .mfa import totp_obligatoire
+from .roles import Role, a_le_role, roles_de
 
 
 def roles(request):
@@ -10,7 +10,7 @@ def roles(request):
     user = getattr(request, "user", None)
 
     def _a_le_role(role):
-        return SimpleLazyObject(lambda: role in roles_de(user))
+        return SimpleLazyObject(lambda: a_le_role(user, role))
 
     return {
         "mes_roles": SimpleLazyObject(lambda: roles_de(user)),
@@ -19,7 +19,5 @@ def roles(request):
         "est_candidat": _a_le_role(Role.CANDIDAT),
         "est_participant": _a_le_role(Role.PARTICIPANT),
         # The MFA pages say why the authenticator app cannot be turned off.
-        "mfa_obligatoire": SimpleLazyObject(
-            lambda: settings.MFA_EQUIPE_OBLIGATOIRE and Role.EQUIPE in roles_de(user)
-        ),
+        "mfa_obligatoire": SimpleLazyObject(lambda: totp_obligatoire(user)),
     }

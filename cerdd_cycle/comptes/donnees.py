@@ -141,11 +141,13 @@ def _courriels_effacer(user, acteur) -> dict:
 def courriels_anonymiser(requete) -> int:
     """Outbox rows about someone who must not be named any more: a sent row keeps its key,
     subject and dates (the proof it left, and the guard against sending it again) and loses
-    its recipients, text and attachments; a row still waiting is dropped."""
-    en_attente = requete.filter(etat=EtatCourriel.A_ENVOYER)
+    its recipients, text and attachments; a row not sent yet (waiting, or claimed by a worker
+    that may have died) is dropped, or the sweep would later « send » it to nobody."""
+    pas_partis = [EtatCourriel.A_ENVOYER, EtatCourriel.EN_COURS]
+    en_attente = requete.filter(etat__in=pas_partis)
     n = en_attente.count()
     en_attente.delete()
-    for courriel in requete.exclude(etat=EtatCourriel.A_ENVOYER):
+    for courriel in requete.exclude(etat__in=pas_partis):
         courriel.destinataires = []
         courriel.texte = MASQUE
         courriel.html = ""

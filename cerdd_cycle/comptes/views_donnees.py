@@ -43,6 +43,11 @@ def telecharger(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def demander(request):
+    en_attente = donnees.demandes_de(request.user).filter(statut=StatutDemande.EN_ATTENTE).first()
+    if en_attente is not None:
+        # A reason typed here would be lost: the pending request is the one that counts.
+        messages.info(request, _("Vous avez déjà une demande en attente : la voici."))
+        return redirect("donnees:demande", pk=en_attente.pk)
     form = DemandeSuppressionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         demande, creee = donnees.suppression_demander(request.user, form.cleaned_data["motif"])

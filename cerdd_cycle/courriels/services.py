@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Courriel, EtatCourriel, PieceJointe
 
@@ -56,10 +57,22 @@ def courriel_preparer(*, cle, destinataires, gabarit, contexte=None, pieces_join
     )
 
 
+def _injoignable():
+    return {"etat": EtatCourriel.ECHEC, "derniere_erreur": _("Aucun destinataire joignable.")}
+
+
 def courriel_creer(*, cle, destinataires, sujet, texte, html="", categorie="", pieces_jointes=()):
     """Queue an already rendered email. Returns the existing row if ``cle`` was used before."""
     cle = cle or f"{categorie or 'courriel'}:{uuid.uuid4()}"
-    destinataires = sorted({adresse.strip().lower() for adresse in destinataires if adresse})
+    # The reserved .invalid domain is what an erased account's address becomes: the reminders of
+    # every layer still address it, and no server would take it.
+    destinataires = sorted(
+        {
+            adresse.strip().lower()
+            for adresse in destinataires
+            if adresse and not adresse.strip().lower().endswith(".invalid")
+        }
+    )
     sujet = " ".join(sujet.split())
     with transaction.atomic():
         courriel, cree = Courriel.objects.get_or_create(
@@ -70,6 +83,8 @@ def courriel_creer(*, cle, destinataires, sujet, texte, html="", categorie="", p
                 "texte": texte,
                 "html": html,
                 "categorie": categorie[:80],
+                # Kept (the key still guards against preparing it again), never sent.
+                **({} if destinataires else _injoignable()),
             },
         )
         if cree:
@@ -77,7 +92,8 @@ def courriel_creer(*, cle, destinataires, sujet, texte, html="", categorie="", p
                 PieceJointe(courriel=courriel, nom=f.nom, type_mime=f.type_mime, contenu=f.contenu)
                 for f in pieces_jointes
             )
-            _envoyer_apres_commit(courriel.pk)
+            if destinataires:
+                _envoyer_apres_commit(courriel.pk)
     courriel.vient_d_etre_cree = cree
     return courriel
 
@@ -121,7 +137,7 @@ def courriel_envoyer(courriel_id) -> bool:
     connexion = get_connection()
     try:
         connexion.open()
-        connexion.send_messages([_message(courriel, connexion)])
+        connexion.send_messages([_message(courriel)])
     except Exception as exc:
         with suppress(*ERREURS_TRANSITOIRES):
             connexion.close()
@@ -150,9 +166,8 @@ def message_id(cle) -> str:
     return f"<{hashlib.sha256(cle.encode()).hexdigest()[:32]}@{domaine}>"
 
 
-def _message(courriel, connexion=None):
+def _message(courriel):
     message = EmailMultiAlternatives(
-        connection=connexion,
         subject=courriel.sujet,
         body=courriel.texte,
         from_email=settings.DEFAULT_FROM_EMAIL,

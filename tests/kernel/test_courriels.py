@@ -218,3 +218,24 @@ def test_admin_courriel_lecture_seule_et_action_renvoyer(rf, equipe):
     assert admin.has_add_permission(requete) is False
     assert admin.has_change_permission(requete) is False
     assert "renvoyer" in admin.get_actions(requete)
+
+
+def test_une_adresse_supprimee_ne_recoit_rien(db, django_capture_on_commit_callbacks):
+    # An erased account's address (reserved .invalid domain) is still named by reminders.
+    with django_capture_on_commit_callbacks(execute=True):
+        partiel = courriel_creer(
+            cle="t:1", destinataires=["a@b.fr", "supprime-1@supprime.invalid"], sujet="S", texte="T"
+        )
+        personne = courriel_creer(
+            cle="t:2", destinataires=["supprime-2@supprime.invalid"], sujet="S", texte="T"
+        )
+
+    assert partiel.destinataires == ["a@b.fr"]
+    assert [m.to for m in mail.outbox] == [["a@b.fr"]]
+    personne.refresh_from_db()
+    assert personne.etat == EtatCourriel.ECHEC
+    assert personne.derniere_erreur == "Aucun destinataire joignable."
+    # The key stays taken: preparing the same email again creates nothing.
+    assert (
+        courriel_creer(cle="t:2", destinataires=["x@y.fr"], sujet="S", texte="T").pk == personne.pk
+    )

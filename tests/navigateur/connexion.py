@@ -1,7 +1,32 @@
-"""Signing a browser in without the login form: a session opened by Django's test client."""
+"""Signing a browser in: through the login form (the journeys), or without it, with a session
+opened by Django's test client (the page-by-page checks)."""
 
+import re
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
+
+from tests.factories import MOT_DE_PASSE, UserFactory
+
+
+def compte_verifie(email, **champs):
+    """A user who can log in (address verified: allauth's verification is mandatory)."""
+    user = UserFactory(email=email, **champs)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def se_connecter(page, email, mot_de_passe=MOT_DE_PASSE):
+    """The login form, as a person fills it in; returns once the session is open."""
+    page.goto("/comptes/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).not_to_have_url(re.compile("/comptes/login/"))
+    # Attached rather than visible: on a phone the menu is folded.
+    expect(page.get_by_role("button", name="Se déconnecter", include_hidden=True)).to_be_attached()
 
 
 def connecter(page, live_server, user) -> Client:

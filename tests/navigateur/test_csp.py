@@ -3,7 +3,6 @@ breaks it, the autosaves (htmx) included, nor Django's admin (date shortcuts, pr
 slug, inlines, deletion). Violations are collected twice: the ``securitypolicyviolation``
 events and Chromium's console messages."""
 
-import re
 from io import StringIO
 
 import pytest
@@ -15,6 +14,8 @@ from candidatures.models import Candidature
 from cerdd_cycle.cycles.models import Cycle
 from jury.models import Affectation
 from seances.models import Seance
+
+from .connexion import se_connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -65,14 +66,6 @@ def violations(page):
     return Violations(page)
 
 
-def _se_connecter(page, email):
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE_DEMO)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).not_to_have_url(re.compile("/comptes/login/"))
-
-
 def _taper_et_attendre_l_enregistrement(page, champ, texte):
     with page.expect_response(lambda r: r.request.method == "POST") as enregistrement:
         champ.press_sequentially(texte)
@@ -101,7 +94,7 @@ def test_pages_publiques_et_candidat_avec_enregistrement_automatique(page, viola
         page.goto(url)
         violations.verifier(url)
 
-    _se_connecter(page, "candidat.wattrelos@demo.cerdd-cycle.fr")
+    se_connecter(page, "candidat.wattrelos@demo.cerdd-cycle.fr", MOT_DE_PASSE_DEMO)
     brouillon = Candidature.objects.get(
         proprietaire__email="candidat.wattrelos@demo.cerdd-cycle.fr",
         statut=StatutCandidature.BROUILLON,
@@ -114,7 +107,7 @@ def test_pages_publiques_et_candidat_avec_enregistrement_automatique(page, viola
 
 
 def test_pages_du_jure_avec_enregistrement_automatique(page, violations, demo):
-    _se_connecter(page, "jure.benali@demo.cerdd-cycle.fr")
+    se_connecter(page, "jure.benali@demo.cerdd-cycle.fr", MOT_DE_PASSE_DEMO)
     violations.ouvrir("/jury/")
     affectations = Affectation.objects.filter(
         jure__user__email="jure.benali@demo.cerdd-cycle.fr"
@@ -138,7 +131,7 @@ def _premiere_seance_2021():
 
 
 def test_pages_de_la_participante(page, violations, demo):
-    _se_connecter(page, "laetitia.degrave@vimy.demo.fr")
+    se_connecter(page, "laetitia.degrave@vimy.demo.fr", MOT_DE_PASSE_DEMO)
     seance = _premiere_seance_2021().pk
     for url in (
         "/seances/",
@@ -156,7 +149,7 @@ def test_pages_de_la_participante(page, violations, demo):
 
 
 def test_pages_de_l_equipe_et_administration(page, violations, demo):
-    _se_connecter(page, "camille.delattre@demo.cerdd-cycle.fr")
+    se_connecter(page, "camille.delattre@demo.cerdd-cycle.fr", MOT_DE_PASSE_DEMO)
     cycle = "territoires-participatifs-2021"
     ami = "territoires-participatifs-2027"
     candidature = Candidature.objects.filter(cycle__slug=cycle).order_by("pk").first()
@@ -200,7 +193,7 @@ def test_formulaire_des_taches_periodiques_sans_script_en_ligne(page, violations
     tache = PeriodicTask.objects.create(
         name="seances-balayage", task="seances.tasks.seances_balayer_task", crontab=horaire
     )
-    _se_connecter(page, "camille.delattre@demo.cerdd-cycle.fr")
+    se_connecter(page, "camille.delattre@demo.cerdd-cycle.fr", MOT_DE_PASSE_DEMO)
     violations.ouvrir(f"/admin/django_celery_beat/periodictask/{tache.pk}/change/")
     # django_celery_beat's crontab helper, now a static file, still spells the schedule out.
     expect(page.locator(".field-crontab .help")).to_contain_text("Soit :")

@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from candidatures.enums import StatutCandidature
@@ -14,14 +13,13 @@ from candidatures.models import Candidature
 from cerdd_cycle.courriels.models import Courriel
 from cerdd_cycle.territoires.normalisation import normaliser
 from tests.factories import (
-    MOT_DE_PASSE,
     CandidatureFactory,
     CycleFactory,
     TerritoireFactory,
-    UserFactory,
 )
 
 from .accessibilite import assert_sans_violation_grave
+from .connexion import compte_verifie, se_connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -58,19 +56,8 @@ def _attendre(condition, delai=10):
     raise AssertionError("La condition attendue ne s'est pas réalisée.")
 
 
-def _se_connecter(page, email):
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    # On a phone the menu (and its "Se déconnecter") is folded: the address tells instead.
-    expect(page).not_to_have_url(re.compile("/comptes/login/"))
-
-
 def _compte_candidat(email="referent@mairie.fr"):
-    user = UserFactory(email=email)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    return compte_verifie(email)
 
 
 def _tout_est_enregistre(page):
@@ -189,7 +176,7 @@ def test_parcours_complet_inscription_brouillon_jamais_perdu_et_depot(page, live
 def test_page_quittee_pendant_la_frappe_la_derniere_frappe_arrive(page, live_server):
     user = _compte_candidat()
     candidature = CandidatureFactory(proprietaire=user, pistes="")
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
     page.goto(f"/candidatures/{candidature.pk}/")
 
     # Less than the 2 s of the autosave: only the beacon of the page leaving can carry it.
@@ -204,7 +191,7 @@ def test_page_quittee_pendant_la_frappe_la_derniere_frappe_arrive(page, live_ser
 def test_reseau_coupe_ou_serveur_en_erreur_nouvel_essai_automatique(page, live_server):
     user = _compte_candidat()
     candidature = CandidatureFactory(proprietaire=user, besoins="Version du serveur")
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
     page.goto(f"/candidatures/{candidature.pk}/")
     besoins = page.get_by_label("Principaux besoins")
     statut = page.locator("#etat-enregistrement")
@@ -234,7 +221,7 @@ def test_reseau_coupe_ou_serveur_en_erreur_nouvel_essai_automatique(page, live_s
 def test_copie_locale_plus_recente_proposee_au_retour(page, live_server):
     user = _compte_candidat()
     candidature = CandidatureFactory(proprietaire=user, besoins="Version du serveur")
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
     page.goto(f"/candidatures/{candidature.pk}/")
     # What a tab closed while the server was out of reach leaves behind: a local copy typed on
     # the server's current revision, never confirmed.
@@ -269,7 +256,7 @@ def test_copie_locale_plus_ancienne_que_le_serveur_oubliee(page, live_server):
     user = _compte_candidat()
     candidature = CandidatureFactory(proprietaire=user, besoins="Version du serveur")
     Candidature.objects.filter(pk=candidature.pk).update(revision=5)
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
     page.goto(f"/candidatures/{candidature.pk}/")
     page.evaluate(
         """cle => localStorage.setItem(cle, JSON.stringify(
@@ -287,7 +274,7 @@ def test_copie_locale_plus_ancienne_que_le_serveur_oubliee(page, live_server):
 def test_depot_incomplet_resume_des_erreurs_focalise(page, live_server):
     user = _compte_candidat()
     candidature = CandidatureFactory(proprietaire=user, motivations="")
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
     page.goto(f"/candidatures/{candidature.pk}/")
 
     page.get_by_role("button", name="Déposer la candidature").click()
@@ -309,7 +296,7 @@ def test_formulaire_sur_telephone_sans_debordement(page_telephone, live_server):
     page = page_telephone
     user = _compte_candidat()
     candidature = CandidatureFactory(proprietaire=user)
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
 
     page.goto(f"/candidatures/{candidature.pk}/")
 

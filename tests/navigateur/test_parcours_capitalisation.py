@@ -7,13 +7,11 @@ and no sideways scrolling on a phone."""
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from capitalisation.models import Version
 from cerdd_cycle.comptes.roles import Role, role_attribuer
 from tests.factories import (
-    MOT_DE_PASSE,
     BinomeFactory,
     CandidatureDeposeeFactory,
     CycleFactory,
@@ -22,30 +20,16 @@ from tests.factories import (
     MembreFactory,
     SeanceFactory,
     TerritoireFactory,
-    UserFactory,
 )
 
 from .accessibilite import assert_sans_violation_grave
+from .connexion import compte_verifie, se_connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 PARTAGE = "Le porte-à-porte a fait venir des habitant·es jamais vus en réunion."
 PRIVE = "Le maire ne lit jamais mes notes : à garder pour moi."
 INTRODUCTION = "Une année de travail entre treize collectivités."
-
-
-def _compte(email, **champs):
-    user = UserFactory(email=email, **champs)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-def _se_connecter(page, email):
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("status")).to_contain_text("réussie")
 
 
 def _sans_defilement_horizontal(page):
@@ -61,7 +45,7 @@ def cycle_termine():
     binome = BinomeFactory(
         candidature=CandidatureDeposeeFactory(cycle=cycle, territoire=territoire)
     )
-    elue = _compte("claire.leroy@loos.fr", first_name="Claire", last_name="Leroy")
+    elue = compte_verifie("claire.leroy@loos.fr", first_name="Claire", last_name="Leroy")
     membre = MembreFactory(binome=binome, user=elue, role="elu")
     MembreFactory(binome=binome, role="technicien")
     role_attribuer(elue, Role.PARTICIPANT)
@@ -72,8 +56,8 @@ def cycle_termine():
 
 
 def test_l_equipe_genere_le_rapport_et_le_telecharge(page, page_telephone, cycle_termine):
-    _compte("equipe@cerdd.test", is_staff=True, first_name="Camille", last_name="Delattre")
-    _se_connecter(page, "equipe@cerdd.test")
+    compte_verifie("equipe@cerdd.test", is_staff=True, first_name="Camille", last_name="Delattre")
+    se_connecter(page, "equipe@cerdd.test")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Capitalisation"
     ).click()
@@ -102,7 +86,7 @@ def test_l_equipe_genere_le_rapport_et_le_telecharge(page, page_telephone, cycle
     assert PRIVE not in page.content()
     assert_sans_violation_grave(page)
 
-    _se_connecter(page_telephone, "equipe@cerdd.test")
+    se_connecter(page_telephone, "equipe@cerdd.test")
     for adresse in (
         "/equipe/capitalisation/cycle-2021/",
         "/equipe/capitalisation/cycle-2021/apercu/",
@@ -112,7 +96,7 @@ def test_l_equipe_genere_le_rapport_et_le_telecharge(page, page_telephone, cycle
 
 
 def test_la_participante_ouvre_le_parcours_de_sa_collectivite(page_telephone, cycle_termine):
-    _se_connecter(page_telephone, "claire.leroy@loos.fr")
+    se_connecter(page_telephone, "claire.leroy@loos.fr")
     page_telephone.goto("/seances/binome/")
     page_telephone.get_by_role("link", name="page").first.click()
     expect(page_telephone.get_by_role("heading", level=1)).to_contain_text("Loos-en-Gohelle")

@@ -8,7 +8,6 @@ import datetime
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,7 +15,6 @@ from playwright.sync_api import expect
 from cerdd_cycle.comptes.roles import Role, role_attribuer
 from journal.models import Element
 from tests.factories import (
-    MOT_DE_PASSE,
     BinomeFactory,
     CandidatureDeposeeFactory,
     CycleFactory,
@@ -27,6 +25,7 @@ from tests.factories import (
 )
 
 from .accessibilite import assert_sans_violation_grave
+from .connexion import compte_verifie, se_connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -34,21 +33,6 @@ THEME_1 = "Les défis de la participation citoyenne"
 THEME_2 = "Postures d'élu·es et de technicien·nes"
 PARTAGE = "Le tour de table en binôme a délié les langues : à refaire au conseil municipal."
 PRIVE = "Mon adjoint freine tout, je ne sais plus comment lui en parler."
-
-
-def _compte(email, **champs):
-    """A user who can log in (address verified: allauth's verification is mandatory)."""
-    user = UserFactory(email=email, **champs)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-def _se_connecter(page, email):
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def _menu(page):
@@ -72,7 +56,7 @@ def cycle_en_cours():
     _binome(
         cycle,
         "Loos-en-Gohelle",
-        _compte("claire.leroy@loos.fr", first_name="Claire", last_name="Leroy"),
+        compte_verifie("claire.leroy@loos.fr", first_name="Claire", last_name="Leroy"),
         UserFactory(first_name="Julien", last_name="Desmet"),
     )
     _binome(
@@ -106,10 +90,10 @@ def test_un_element_partage_avec_le_groupe_ouvre_la_seance_suivante_le_prive_jam
     page, live_server, cycle_en_cours
 ):
     cycle, premiere = cycle_en_cours
-    _compte("equipe@cerdd.test", is_staff=True)
+    compte_verifie("equipe@cerdd.test", is_staff=True)
 
     # --- the participant writes ---------------------------------------------------------------
-    _se_connecter(page, "claire.leroy@loos.fr")
+    se_connecter(page, "claire.leroy@loos.fr")
     _menu(page).get_by_role("link", name="Mon journal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon journal de bord")
     page.get_by_role("link", name=f"Séance 1 : {THEME_1}").click()
@@ -143,7 +127,7 @@ def test_un_element_partage_avec_le_groupe_ouvre_la_seance_suivante_le_prive_jam
 
     # --- the evening before session 2, staff open the opening of the day ----------------------
     page.get_by_role("button", name="Se déconnecter").click()
-    _se_connecter(page, "equipe@cerdd.test")
+    se_connecter(page, "equipe@cerdd.test")
     page.goto(reverse("equipe_seances:tableau", args=[cycle.slug]))
     page.get_by_role("link", name="Ouverture du jour – séance 2").click()
     expect(page).to_have_url(

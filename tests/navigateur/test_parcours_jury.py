@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -18,7 +17,6 @@ from jury import selectors
 from jury.models import Affectation, Decision, NoteJury
 from jury.services import jury_obtenir
 from tests.factories import (
-    MOT_DE_PASSE,
     AffectationFactory,
     CandidatureDeposeeFactory,
     JureFactory,
@@ -28,6 +26,7 @@ from tests.factories import (
 )
 
 from .accessibilite import assert_sans_violation_grave
+from .connexion import compte_verifie, se_connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -48,21 +47,6 @@ def _attendre(condition, delai=10):
             return
         time.sleep(0.1)
     raise AssertionError("La condition attendue ne s'est pas réalisée.")
-
-
-def _compte(email, **champs):
-    """A user who can log in (address verified: allauth's verification is mandatory)."""
-    user = UserFactory(email=email, **champs)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-def _se_connecter(page, email):
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def _menu(page):
@@ -98,9 +82,8 @@ def _tout_est_enregistre(page, affectation):
 def test_jure_note_une_candidature_enregistree_au_fil_puis_soumise(page, live_server):
     cycle = _cycle_jury()
     candidature = _deposee(cycle, "Loos-en-Gohelle")
-    jure = JureFactory(
-        cycle=cycle, user=_compte("jure@exemple.fr", first_name="Odile", last_name="Marchand")
-    )
+    odile = compte_verifie("jure@exemple.fr", first_name="Odile", last_name="Marchand")
+    jure = JureFactory(cycle=cycle, user=odile)
     autre = AffectationFactory(
         candidature=candidature,
         jure=JureFactory(
@@ -112,7 +95,7 @@ def test_jure_note_une_candidature_enregistree_au_fil_puis_soumise(page, live_se
     affectation = AffectationFactory(candidature=candidature, jure=jure)
     criteres = {c.ordre: c for c in cycle.criteres.all()}
 
-    _se_connecter(page, "jure@exemple.fr")
+    se_connecter(page, "jure@exemple.fr")
     _menu(page).get_by_role("link", name="Espace jury").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Espace jury")
     expect(page.get_by_text("0 / 1 notées")).to_be_visible()
@@ -192,7 +175,7 @@ def test_jure_note_une_candidature_enregistree_au_fil_puis_soumise(page, live_se
 
 def test_equipe_decide_publie_et_la_collectivite_lit_sa_reponse(page, live_server):
     cycle = _cycle_jury()
-    candidat = _compte("mairie@bethune.fr")
+    candidat = compte_verifie("mairie@bethune.fr")
     role_attribuer(candidat, Role.CANDIDAT)
     arras = _deposee(cycle, "Arras")
     bethune = _deposee(cycle, "Béthune", proprietaire=candidat)
@@ -210,9 +193,9 @@ def test_equipe_decide_publie_et_la_collectivite_lit_sa_reponse(page, live_serve
         for ligne in selectors.classement_du_cycle(cycle).lignes
         if ligne.candidature.pk == bethune.pk
     )
-    _compte("equipe@cerdd.test", is_staff=True)
+    compte_verifie("equipe@cerdd.test", is_staff=True)
 
-    _se_connecter(page, "equipe@cerdd.test")
+    se_connecter(page, "equipe@cerdd.test")
     page.goto(reverse("deliberation:classement", args=[cycle.slug]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Classement et décisions")
     expect(page.get_by_role("row").filter(has_text="Arras")).to_contain_text("20,00")
@@ -303,7 +286,7 @@ def test_equipe_decide_publie_et_la_collectivite_lit_sa_reponse(page, live_serve
 
     # The collectivity not retained reads its answer: the reason, no score, no comment.
     page.context.clear_cookies()
-    _se_connecter(page, "mairie@bethune.fr")
+    se_connecter(page, "mairie@bethune.fr")
     _menu(page).get_by_role("link", name="Mes candidatures").click()
     page.get_by_role("link", name="voir la réponse du jury — Béthune").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Réponse du jury")

@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,7 +13,6 @@ from playwright.sync_api import expect
 from cerdd_cycle.comptes.roles import Role, role_attribuer
 from seances.models import Confirmation, Presence, Seance
 from tests.factories import (
-    MOT_DE_PASSE,
     BinomeFactory,
     CandidatureDeposeeFactory,
     CycleFactory,
@@ -26,27 +24,12 @@ from tests.factories import (
 
 from .accessibilite import assert_sans_violation_grave
 from .conftest import TELEPHONE
+from .connexion import compte_verifie, se_connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 THEME = "Mobiliser les habitant·es éloigné·es de la participation"
 PRECISIONS = "Allergie aux fruits à coque"
-
-
-def _compte(email, **champs):
-    """A user who can log in (address verified: allauth's verification is mandatory)."""
-    user = UserFactory(email=email, **champs)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-def _se_connecter(page, email):
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    # Attached rather than visible: on a phone the menu is folded.
-    expect(page.get_by_role("button", name="Se déconnecter", include_hidden=True)).to_be_attached()
 
 
 def _menu(page):
@@ -72,7 +55,7 @@ def cycle_en_cours():
     loos, membres = _binome(
         cycle,
         "Loos-en-Gohelle",
-        _compte("claire.leroy@loos.fr", first_name="Claire", last_name="Leroy"),
+        compte_verifie("claire.leroy@loos.fr", first_name="Claire", last_name="Leroy"),
         UserFactory(first_name="Julien", last_name="Desmet"),
     )
     # Another pair on the roll call: the taps must land on the right row.
@@ -98,10 +81,10 @@ def test_le_participant_confirme_l_equipe_fait_l_appel_la_matrice_montre_le_bino
 ):
     cycle, seance, _loos, membres = cycle_en_cours
     elu, technicien = membres["elu"], membres["technicien"]
-    _compte("equipe@cerdd.test", is_staff=True)
+    compte_verifie("equipe@cerdd.test", is_staff=True)
 
     # --- the élu·e confirms, ten days before --------------------------------------------------
-    _se_connecter(page, "claire.leroy@loos.fr")
+    se_connecter(page, "claire.leroy@loos.fr")
     _menu(page).get_by_role("link", name="Mes séances").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes séances")
     page.get_by_role("link", name=f"Séance 1 : {THEME}").click()
@@ -144,7 +127,7 @@ def test_le_participant_confirme_l_equipe_fait_l_appel_la_matrice_montre_le_bino
     # --- the day has come: staff take the roll call on a phone ---------------------------------
     Seance.objects.filter(pk=seance.pk).update(date=timezone.localdate())
     telephone = page_telephone
-    _se_connecter(telephone, "equipe@cerdd.test")
+    se_connecter(telephone, "equipe@cerdd.test")
     telephone.goto(reverse("equipe_seances:appel", args=[cycle.slug, seance.numero]))
     expect(telephone.get_by_role("heading", level=1)).to_have_text("Appel du jour")
     # The page opens on the half-day under way: the morning is chosen whatever the hour.
@@ -178,7 +161,7 @@ def test_le_participant_confirme_l_equipe_fait_l_appel_la_matrice_montre_le_bino
 
     # --- back at the office: the matrix --------------------------------------------------------
     page.context.clear_cookies()
-    _se_connecter(page, "equipe@cerdd.test")
+    se_connecter(page, "equipe@cerdd.test")
     page.goto("/")
     page.get_by_role("region", name="Votre espace").get_by_role("link", name="Assiduité").click()
     expect(page).to_have_url(

@@ -208,3 +208,40 @@ def test_une_nouvelle_demande_apres_un_refus(utilisateur, equipe):
 
     assert creee and seconde.pk != premiere.pk
     assert timezone.now() >= seconde.cree_le
+
+
+def test_avec_une_demande_en_attente_le_formulaire_mene_a_elle(client, utilisateur):
+    # No form to fill in again: a reason typed there would be thrown away.
+    client.force_login(utilisateur)
+    demande, _creee = suppression_demander(utilisateur, "Première raison")
+
+    reponse = client.get(reverse("donnees:demander"))
+
+    assert reponse.status_code == 302
+    assert reponse["Location"] == reverse("donnees:demande", args=[demande.pk])
+
+
+def test_mes_donnees_mene_l_equipe_aux_demandes(client, utilisateur, equipe):
+    lien = reverse("equipe_donnees:demandes")
+    client.force_login(equipe)
+    assert lien in client.get(reverse("donnees:accueil")).content.decode()
+    client.force_login(utilisateur)
+    assert lien not in client.get(reverse("donnees:accueil")).content.decode()
+
+
+def test_un_courriel_reserve_mais_pas_parti_est_supprime_pas_masque(utilisateur):
+    from cerdd_cycle.comptes.donnees import courriels_anonymiser
+    from cerdd_cycle.courriels.models import EtatCourriel
+
+    for cle, etat in (("a", EtatCourriel.A_ENVOYER), ("b", EtatCourriel.EN_COURS)):
+        Courriel.objects.create(cle=cle, destinataires=[utilisateur.email], sujet="s", etat=etat)
+    parti = Courriel.objects.create(
+        cle="c", destinataires=[utilisateur.email], sujet="s", etat=EtatCourriel.ENVOYE
+    )
+
+    assert courriels_anonymiser(Courriel.objects.all()) == 3
+
+    # The sweep would otherwise take the claimed row over and « send » it to nobody.
+    assert list(Courriel.objects.values_list("cle", flat=True)) == ["c"]
+    parti.refresh_from_db()
+    assert parti.destinataires == []

@@ -403,7 +403,8 @@ ATTENDU: dict[str, dict] = {
     # --- a person's data: download, deletion request (A's request is A's alone) ---
     "donnees:accueil": CONNECTE,
     "donnees:telecharger": CONNECTE,
-    "donnees:demander": CONNECTE,
+    # Candidate A has a pending request: the form leads to it instead.
+    "donnees:demander": tous(200, anonyme=LOGIN, candidat=AILLEURS),
     "donnees:demande": DU_CANDIDAT,
     "equipe_donnees:demandes": EQUIPE,
     "equipe_donnees:demande": EQUIPE,
